@@ -1,0 +1,76 @@
+package io.github.resnetjava.layers;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.nn.Conv2d;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * TF1 {@code tf.layers.conv2d} with its defaults: a square kernel {@code [k, k, in, filters]}
+ * initialized Glorot-uniform, a zero-initialized bias, no activation, no dilation.
+ *
+ * <p>Variables are {@code <layer>/kernel} and {@code <layer>/bias}, where the layer is named
+ * {@code name} or, when null, {@code conv2d}, {@code conv2d_1}, ... within the current scope.
+ */
+public final class Conv2dLayer {
+  private final VariableStore store;
+  private final Layout layout;
+
+  /** A conv2d factory whose layers create variables in {@code store} and read {@code layout}. */
+  public Conv2dLayer(VariableStore store, Layout layout) {
+    this.store = store;
+    this.layout = layout;
+  }
+
+  /**
+   * Builds {@code conv2d(inputs) + bias}.
+   *
+   * @param scope the enclosing variable scope
+   * @param name the layer name, or {@code null} for TF1's automatic {@code conv2d_N}
+   * @param inputs {@code [batch, height, width, in]} (NHWC) or {@code [batch, in, height, width]}
+   * @param filters output channels
+   * @param kernelSize square kernel side
+   * @param strides the same stride on both spatial axes
+   * @param padding TF padding algorithm
+   * @return the convolution in the same layout as {@code inputs}
+   */
+  public Operand<TFloat32> apply(
+      LayerScope scope,
+      String name,
+      Operand<TFloat32> inputs,
+      int filters,
+      int kernelSize,
+      int strides,
+      Padding padding) {
+    TensorShapes.requirePositive("filters", filters);
+    TensorShapes.requirePositive("kernelSize", kernelSize);
+    TensorShapes.requirePositive("strides", strides);
+    int inChannels = TensorShapes.channels(inputs, layout, "conv2d input");
+    LayerScope layer = scope.layer(name, "conv2d");
+    Variable<TFloat32> kernel =
+        store.getOrCreate(
+            layer,
+            "kernel",
+            Shape.of(kernelSize, kernelSize, inChannels, filters),
+            Initializer.glorotUniform(),
+            true);
+    Variable<TFloat32> bias =
+        store.getOrCreate(layer, "bias", Shape.of(filters), Initializer.zeros(), true);
+    Ops tf = layer.ops();
+    return NhwcBridge.apply(
+        tf,
+        layout,
+        inputs,
+        nhwc ->
+            tf.nn.biasAdd(
+                tf.nn.conv2d(
+                    nhwc,
+                    kernel,
+                    Layout.NHWC.spatialVector(strides),
+                    padding.tfName(),
+                    Conv2d.dataFormat(Layout.NHWC.tfName())),
+                bias));
+  }
+}

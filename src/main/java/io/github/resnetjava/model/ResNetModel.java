@@ -1,0 +1,506 @@
+package io.github.resnetjava.model;
+
+import io.github.resnetjava.layers.BatchNormalizationLayer;
+import io.github.resnetjava.layers.Conv2dLayer;
+import io.github.resnetjava.layers.DenseLayer;
+import io.github.resnetjava.layers.LayerScope;
+import io.github.resnetjava.layers.Layout;
+import io.github.resnetjava.layers.Padding;
+import io.github.resnetjava.layers.PoolingLayer;
+import io.github.resnetjava.layers.TensorShapes;
+import io.github.resnetjava.layers.VariableStore;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The seed's {@code ResNetModel}: a pre-activation ResNet (ResNet v2, He et al. 2016, "Identity
+ * Mappings in Deep Residual Networks") built into a TensorFlow graph with TF1 semantics.
+ *
+ * <p>Each method mirrors one seed function under its camelCase name. Graph-building methods act in
+ * the current variable scope, as the Python does inside {@code tf.variable_scope}; variables are
+ * created on first use and shared afterwards (TF1 {@code AUTO_REUSE}), so {@code modelLayers(x,
+ * true)} followed by {@code modelLayers(y, false)} builds a training and an inference graph on one
+ * set of weights. Variable names are the TF1 ones ({@code conv_initial/kernel},
+ * {@code block_layer0/regular_block0/batch_normalization/gamma}, ...), computed by this class
+ * relative to the {@link Ops} it was given.
+ *
+ * <p>Not thread-safe: build the graph from one thread.
+ */
+public final class ResNetModel {
+  /**
+   * The seed's {@code block_layer_sizes}: blocks per block layer for each supported depth.
+   * Depths 50 and above use bottleneck blocks.
+   */
+  public static final Map<Integer, List<Integer>> BLOCK_LAYER_SIZES = depthTable();
+
+  /** The seed's {@code filters_initial}. */
+  public static final int FILTERS_INITIAL = 64;
+
+  /** The seed's {@code block_strides}. */
+  public static final List<Integer> BLOCK_STRIDES = List.of(1, 2, 2, 2);
+
+  /** Name of the initial 7x7 convolution layer and of its output endpoint. */
+  public static final String CONV_INITIAL = "conv_initial";
+
+  /** Name of the initial 3x3 max pooling layer and of its output endpoint. */
+  public static final String POOL_INITIAL = "pool_initial";
+
+  /** Name of the final dense layer and of the logits endpoint. */
+  public static final String LOGITS = "logits";
+
+  /** Name of the endpoint holding the final pre-activation (before global average pooling). */
+  public static final String FINAL_PRE_ACTIVATION = "final_pre_activation";
+
+  /** Graph op name, inside an endpoint's scope, of the identity that exposes the endpoint. */
+  public static final String ENDPOINT_OP = "output";
+
+  private final Ops tf;
+  private final int minAspectDim;
+  private final int resizeDim;
+  private final int numLayers;
+  private final int outputSize;
+  private final DataFormat dataFormat;
+  private final List<Integer> blockLayerSizes;
+  private final boolean bottleneck;
+
+  private final VariableStore store;
+  private final LayerScope rootScope;
+  private final Deque<LayerScope> scopes = new ArrayDeque<>();
+  private final Conv2dLayer conv2d;
+  private final BatchNormalizationLayer batchNormalization;
+  private final DenseLayer dense;
+  private final PoolingLayer pooling;
+  private final Map<String, Operand<TFloat32>> endpoints = new LinkedHashMap<>();
+
+  /**
+   * The seed's {@code ResNetModel(min_aspect_dim, resize_dim, num_layers, output_size,
+   * data_format)} with nondeterministic initial weights, as TF1 without a graph seed.
+   *
+   * @param tf the ops factory; variables and ops are named relative to its name scope
+   * @param minAspectDim shorter image side after the aspect-preserving resize (preprocessing)
+   * @param resizeDim side of the central crop fed to the model (preprocessing and export)
+   * @param numLayers depth: one of 18, 34, 50, 101, 152, 200
+   * @param outputSize number of classes
+   * @param dataFormat layout of every image tensor the methods take and return
+   * @throws IllegalArgumentException for an unknown depth or a non-positive size
+   */
+  public ResNetModel(
+      Ops tf, int minAspectDim, int resizeDim, int numLayers, int outputSize,
+      DataFormat dataFormat) {
+    this(tf, minAspectDim, resizeDim, numLayers, outputSize, dataFormat, null);
+  }
+
+  /** As the six-argument constructor with {@link DataFormat#CHANNELS_LAST}, the seed's default. */
+  public ResNetModel(Ops tf, int minAspectDim, int resizeDim, int numLayers, int outputSize) {
+    this(tf, minAspectDim, resizeDim, numLayers, outputSize, DataFormat.CHANNELS_LAST, null);
+  }
+
+  /**
+   * As the six-argument constructor with deterministic initial weights: each variable's
+   * initializer is seeded from {@code seed} and the variable's name, so two graphs built with one
+   * seed hold the same weights (whatever their data format).
+   */
+  public ResNetModel(
+      Ops tf, int minAspectDim, int resizeDim, int numLayers, int outputSize,
+      DataFormat dataFormat, long seed) {
+    this(tf, minAspectDim, resizeDim, numLayers, outputSize, dataFormat, Long.valueOf(seed));
+  }
+
+  private ResNetModel(
+      Ops tf, int minAspectDim, int resizeDim, int numLayers, int outputSize,
+      DataFormat dataFormat, Long seed) {
+    if (tf == null) {
+      throw new IllegalArgumentException("tf must be an Ops factory, e.g. Ops.create(graph)");
+    }
+    if (dataFormat == null) {
+      throw new IllegalArgumentException("dataFormat must be CHANNELS_LAST or CHANNELS_FIRST");
+    }
+    TensorShapes.requirePositive("minAspectDim", minAspectDim);
+    TensorShapes.requirePositive("resizeDim", resizeDim);
+    TensorShapes.requirePositive("outputSize", outputSize);
+    this.tf = tf;
+    this.minAspectDim = minAspectDim;
+    this.resizeDim = resizeDim;
+    this.numLayers = numLayers;
+    this.outputSize = outputSize;
+    this.dataFormat = dataFormat;
+    this.blockLayerSizes = blockLayerSizesFor(numLayers);
+    this.bottleneck = numLayers >= 50;
+    this.store = new VariableStore(seed);
+    this.rootScope = LayerScope.root(tf);
+    this.scopes.push(rootScope);
+    Layout layout = dataFormat.layout();
+    this.conv2d = new Conv2dLayer(store, layout);
+    this.batchNormalization = new BatchNormalizationLayer(store, layout);
+    this.dense = new DenseLayer(store);
+    this.pooling = new PoolingLayer(layout);
+  }
+
+  /**
+   * The block counts of depth {@code numLayers}.
+   *
+   * @throws IllegalArgumentException naming the supported depths
+   */
+  public static List<Integer> blockLayerSizesFor(int numLayers) {
+    List<Integer> sizes = BLOCK_LAYER_SIZES.get(numLayers);
+    if (sizes == null) {
+      throw new IllegalArgumentException(
+          "numLayers must be one of " + BLOCK_LAYER_SIZES.keySet().toString().replaceAll("[\\[\\]]", "")
+              + "; got " + numLayers);
+    }
+    return sizes;
+  }
+
+  /** The graph name of block layer {@code index} (0 to 3), its variable scope and endpoint. */
+  public static String blockLayerName(int index) {
+    return "block_layer" + index;
+  }
+
+  /**
+   * The seed's {@code custom_padding}: pads both spatial axes by {@code (k - 1) // 2} before and
+   * the rest after, so a strided convolution's output depends only on the input size, not on it
+   * being odd or even.
+   *
+   * @param inputs {@code [batch, height, width, channels]} or, channels_first, {@code [batch,
+   *     channels, height, width]}
+   * @param kernelSize the kernel side the padding prepares for (>= 1)
+   * @return {@code inputs} padded with zeros, height and width grown by {@code kernelSize - 1}
+   */
+  public Operand<TFloat32> customPadding(Operand<TFloat32> inputs, int kernelSize) {
+    TensorShapes.requirePositive("kernelSize", kernelSize);
+    TensorShapes.requireImageBatch(inputs, dataFormat.layout(), "customPadding input");
+    int padTotal = kernelSize - 1;
+    int padBefore = padTotal / 2;
+    int padAfter = padTotal - padBefore;
+    Ops ops = currentScope().ops();
+    return ops.pad(
+        inputs,
+        ops.constant(dataFormat.layout().spatialPaddings(padBefore, padAfter)),
+        ops.constant(0f));
+  }
+
+  /**
+   * The seed's {@code custom_conv2d}: for {@code strides > 1}, {@link #customPadding} then a
+   * {@code 'valid'} convolution; otherwise a {@code 'same'} convolution. Either way a TF1
+   * {@code tf.layers.conv2d} with bias and Glorot-uniform kernel {@code [k, k, in, filters]}.
+   *
+   * @param inputs image batch in this model's data format, channel count known
+   * @param filters output channels (>= 1)
+   * @param kernelSize square kernel side (>= 1)
+   * @param strides stride on both spatial axes (>= 1)
+   * @param name layer name, or {@code null} for TF1's automatic {@code conv2d_N}
+   * @return the convolution, same data format
+   */
+  public Operand<TFloat32> customConv2d(
+      Operand<TFloat32> inputs, int filters, int kernelSize, int strides, String name) {
+    TensorShapes.requirePositive("kernelSize", kernelSize);
+    TensorShapes.requirePositive("strides", strides);
+    Padding padding = Padding.SAME;
+    if (strides > 1) {
+      padding = Padding.VALID;
+      inputs = customPadding(inputs, kernelSize);
+    }
+    return conv2d.apply(currentScope(), name, inputs, filters, kernelSize, strides, padding);
+  }
+
+  /**
+   * The seed's {@code pre_activation}: {@code relu(batch_normalization(inputs, axis=channels,
+   * training=isTraining))}.
+   *
+   * @param inputs image batch in this model's data format
+   * @param isTraining batch statistics and moving-average update ops when true
+   * @return same shape as {@code inputs}
+   */
+  public Operand<TFloat32> preActivation(Operand<TFloat32> inputs, boolean isTraining) {
+    Operand<TFloat32> normalized = batchNormalization.apply(currentScope(), inputs, isTraining);
+    return currentScope().ops().nn.relu(normalized);
+  }
+
+  /**
+   * The seed's {@code pre_activation_with_shortcut}: the pre-activated inputs, and as shortcut
+   * either the inputs themselves ({@code shortcutFilters == null}) or a 1x1 {@link #customConv2d}
+   * of the pre-activated inputs with {@code shortcutFilters} filters and the given strides.
+   *
+   * @param inputs image batch in this model's data format
+   * @param isTraining batch-norm mode
+   * @param shortcutParams {@code (shortcut_filters, strides)}
+   */
+  public PreActivation preActivationWithShortcut(
+      Operand<TFloat32> inputs, boolean isTraining, ShortcutParams shortcutParams) {
+    if (shortcutParams == null) {
+      throw new IllegalArgumentException(
+          "shortcutParams must not be null; use ShortcutParams.identity() for no projection");
+    }
+    Operand<TFloat32> preActivatedInputs = preActivation(inputs, isTraining);
+    Operand<TFloat32> shortcut = inputs;
+    Integer shortcutFilters = shortcutParams.shortcutFilters();
+    if (shortcutFilters != null) {
+      shortcut =
+          customConv2d(preActivatedInputs, shortcutFilters, 1, shortcutParams.strides(), null);
+    }
+    return new PreActivation(preActivatedInputs, shortcut);
+  }
+
+  /**
+   * The course's {@code regular_block} in scope {@code regular_block<index>}: pre-activation with
+   * shortcut, 3x3 conv (strides), pre-activation, 3x3 conv, plus the shortcut.
+   *
+   * @param inputs image batch in this model's data format
+   * @param filters channels of both convolutions and of the output
+   * @param strides stride of the first convolution and of the projection shortcut
+   * @param isTraining batch-norm mode
+   * @param index block number within its block layer
+   * @param shortcutFilters projection filters, or {@code null} for the identity shortcut
+   */
+  public Operand<TFloat32> regularBlock(
+      Operand<TFloat32> inputs, int filters, int strides, boolean isTraining, int index,
+      Integer shortcutFilters) {
+    return inScope("regular_block" + index, () -> {
+      PreActivation pre =
+          preActivationWithShortcut(inputs, isTraining, new ShortcutParams(shortcutFilters, strides));
+      Operand<TFloat32> conv1 = customConv2d(pre.preActivatedInputs(), filters, 3, strides, null);
+      Operand<TFloat32> pre2 = preActivation(conv1, isTraining);
+      Operand<TFloat32> conv2 = customConv2d(pre2, filters, 3, 1, null);
+      return addShortcut(conv2, pre.shortcut());
+    });
+  }
+
+  /**
+   * The course's {@code bottleneck_block} in scope {@code bottleneck_block<index>}:
+   * pre-activation with shortcut, 1x1 conv, pre-activation, 3x3 conv (strides), pre-activation,
+   * 1x1 conv to {@code 4 * filters}, plus the shortcut.
+   *
+   * @param inputs image batch in this model's data format
+   * @param filters channels of the inner convolutions; the output has {@code 4 * filters}
+   * @param strides stride of the 3x3 convolution and of the projection shortcut
+   * @param isTraining batch-norm mode
+   * @param index block number within its block layer
+   * @param shortcutFilters projection filters, or {@code null} for the identity shortcut
+   */
+  public Operand<TFloat32> bottleneckBlock(
+      Operand<TFloat32> inputs, int filters, int strides, boolean isTraining, int index,
+      Integer shortcutFilters) {
+    return inScope("bottleneck_block" + index, () -> {
+      PreActivation pre =
+          preActivationWithShortcut(inputs, isTraining, new ShortcutParams(shortcutFilters, strides));
+      Operand<TFloat32> conv1 = customConv2d(pre.preActivatedInputs(), filters, 1, 1, null);
+      Operand<TFloat32> pre2 = preActivation(conv1, isTraining);
+      Operand<TFloat32> conv2 = customConv2d(pre2, filters, 3, strides, null);
+      Operand<TFloat32> pre3 = preActivation(conv2, isTraining);
+      Operand<TFloat32> conv3 = customConv2d(pre3, 4 * filters, 1, 1, null);
+      return addShortcut(conv3, pre.shortcut());
+    });
+  }
+
+  /**
+   * The course's {@code block_layer} in scope {@code block_layer<index>}: a first block with a
+   * projection shortcut ({@code filters}, or {@code 4 * filters} for bottleneck blocks) and
+   * {@code strides}, then {@code numBlocks - 1} blocks with identity shortcuts and stride 1.
+   *
+   * @return the last block's output, also exposed as endpoint {@code block_layer<index>}
+   */
+  public Operand<TFloat32> blockLayer(
+      Operand<TFloat32> inputs, int filters, int strides, int numBlocks, boolean isTraining,
+      int index) {
+    TensorShapes.requirePositive("numBlocks", numBlocks);
+    String name = blockLayerName(index);
+    return inScope(name, () -> {
+      int shortcutFilters = bottleneck ? 4 * filters : filters;
+      Operand<TFloat32> out = block(inputs, filters, strides, isTraining, 0, shortcutFilters);
+      for (int i = 1; i < numBlocks; i++) {
+        out = block(out, filters, 1, isTraining, i, null);
+      }
+      return endpoint(name, out);
+    });
+  }
+
+  /**
+   * The course's {@code model_layers}: initial 7x7/2 convolution, 3x3/2 max pool, the four block
+   * layers, a final pre-activation, a global average pool (window = final feature map size,
+   * stride 1, {@code 'valid'}), flatten and the {@code logits} dense layer.
+   *
+   * <p>Every call names its layers from scratch, so a second call reuses the first call's
+   * variables: {@code modelLayers(x, true)} then {@code modelLayers(y, false)} shares weights.
+   *
+   * @param inputs {@code [batch, height, width, channels]} (channels_last) or {@code [batch,
+   *     channels, height, width]}, spatial size and channels known
+   * @param isTraining batch-norm mode
+   * @return logits {@code [batch, outputSize]}
+   */
+  public Operand<TFloat32> modelLayers(Operand<TFloat32> inputs, boolean isTraining) {
+    requireModelInput(inputs);
+    rootScope.restartLayerNames();
+    endpoints.clear();
+    Operand<TFloat32> convInitial = customConv2d(inputs, FILTERS_INITIAL, 7, 2, CONV_INITIAL);
+    convInitial = endpoint(CONV_INITIAL, convInitial);
+    Operand<TFloat32> x =
+        pooling.maxPooling2d(rootScope, POOL_INITIAL, convInitial, 3, 2, Padding.SAME);
+    x = endpoint(POOL_INITIAL, x);
+    for (int i = 0; i < blockLayerSizes.size(); i++) {
+      x = blockLayer(x, FILTERS_INITIAL << i, BLOCK_STRIDES.get(i), blockLayerSizes.get(i),
+          isTraining, i);
+    }
+    Operand<TFloat32> pre = endpoint(FINAL_PRE_ACTIVATION, preActivation(x, isTraining));
+    // The seed pools with window pre.shape[2]: the width for channels_last, the height for
+    // channels_first; both equal the final map's side for square inputs.
+    long window = pre.shape().get(2);
+    Operand<TFloat32> avgPool =
+        pooling.averagePooling2d(rootScope, null, pre, Math.toIntExact(window), 1, Padding.VALID);
+    Operand<TFloat32> logits = dense.apply(rootScope, LOGITS, flatten(avgPool), outputSize);
+    return endpoint(LOGITS, logits);
+  }
+
+  /** Every variable created so far, keyed by TF1 name, in creation order. */
+  public Map<String, Variable<TFloat32>> variables() {
+    return store.variables();
+  }
+
+  /** Every variable but the batch-norm moving statistics, in creation order. */
+  public List<Variable<TFloat32>> trainableVariables() {
+    return store.trainableVariables();
+  }
+
+  /**
+   * The moving-average assignments of every training-mode batch norm built so far, in creation
+   * order (TF1 {@code tf.GraphKeys.UPDATE_OPS}). Running them once applies one update.
+   */
+  public List<Op> updateOps() {
+    return store.updateOps();
+  }
+
+  /**
+   * The named outputs of the latest {@link #modelLayers} call: {@code conv_initial},
+   * {@code pool_initial}, {@code block_layer0} to {@code block_layer3},
+   * {@code final_pre_activation} and {@code logits}. Each is also an {@code Identity} op named
+   * {@code <name>/output} in the graph (suffixed {@code _1}, ... by later calls).
+   */
+  public Map<String, Operand<TFloat32>> endpoints() {
+    return Collections.unmodifiableMap(endpoints);
+  }
+
+  /** The seed's {@code min_aspect_dim}: shorter side after the aspect-preserving resize. */
+  public int minAspectDim() {
+    return minAspectDim;
+  }
+
+  /** The seed's {@code resize_dim}: side of the square central crop the model reads. */
+  public int resizeDim() {
+    return resizeDim;
+  }
+
+  /** The depth this model was built with. */
+  public int numLayers() {
+    return numLayers;
+  }
+
+  /** The seed's {@code output_size}: number of classes. */
+  public int outputSize() {
+    return outputSize;
+  }
+
+  /** The seed's {@code data_format}. */
+  public DataFormat dataFormat() {
+    return dataFormat;
+  }
+
+  /** The seed's {@code block_layer_sizes} for this depth. */
+  public List<Integer> blockLayerSizes() {
+    return blockLayerSizes;
+  }
+
+  /** The seed's {@code bottleneck}: {@code numLayers >= 50}. */
+  public boolean bottleneck() {
+    return bottleneck;
+  }
+
+  /** The ops factory this model was built on. */
+  public Ops tf() {
+    return tf;
+  }
+
+  private Operand<TFloat32> block(
+      Operand<TFloat32> inputs, int filters, int strides, boolean isTraining, int index,
+      Integer shortcutFilters) {
+    return bottleneck
+        ? bottleneckBlock(inputs, filters, strides, isTraining, index, shortcutFilters)
+        : regularBlock(inputs, filters, strides, isTraining, index, shortcutFilters);
+  }
+
+  private Operand<TFloat32> addShortcut(Operand<TFloat32> residual, Operand<TFloat32> shortcut) {
+    if (!residual.shape().isCompatibleWith(shortcut.shape())) {
+      throw new IllegalArgumentException(
+          "The block's output " + residual.shape() + " and its shortcut " + shortcut.shape()
+              + " differ: pass shortcutFilters (a projection) when the block changes the channel"
+              + " count or uses strides > 1");
+    }
+    return currentScope().ops().math.add(residual, shortcut);
+  }
+
+  private Operand<TFloat32> flatten(Operand<TFloat32> inputs) {
+    Shape shape = inputs.shape();
+    long features = shape.get(1) * shape.get(2) * shape.get(3);
+    Ops ops = rootScope.enter("flatten").ops();
+    return ops.reshape(inputs, ops.constant(new long[] {-1, features}));
+  }
+
+  private Operand<TFloat32> endpoint(String name, Operand<TFloat32> value) {
+    Operand<TFloat32> named = rootScope.enter(name).ops().withName(ENDPOINT_OP).identity(value);
+    endpoints.put(name, named);
+    return named;
+  }
+
+  private void requireModelInput(Operand<TFloat32> inputs) {
+    Layout layout = dataFormat.layout();
+    Shape shape = TensorShapes.requireImageBatch(inputs, layout, "modelLayers input");
+    int channels = TensorShapes.channels(inputs, layout, "modelLayers input");
+    Layout other = layout == Layout.NHWC ? Layout.NCHW : Layout.NHWC;
+    long otherChannels = shape.get(other.channelAxis());
+    if (channels > 4 && otherChannels >= 1 && otherChannels <= 4) {
+      throw new IllegalArgumentException(
+          "modelLayers input " + shape + " looks like " + TensorShapes.describe(other)
+              + " but this model is " + dataFormat.pythonName() + " and expects "
+              + TensorShapes.describe(layout) + ": transpose the images or build the model with "
+              + (layout == Layout.NHWC ? DataFormat.CHANNELS_FIRST : DataFormat.CHANNELS_LAST));
+    }
+    if (shape.get(layout.heightAxis()) < 1 || shape.get(layout.widthAxis()) < 1) {
+      throw new IllegalArgumentException(
+          "modelLayers needs a known image height and width (the global average pool's window is"
+              + " the final feature map's size); got shape " + shape);
+    }
+  }
+
+  private LayerScope currentScope() {
+    return scopes.peek();
+  }
+
+  private <T> T inScope(String name, Supplier<T> body) {
+    scopes.push(currentScope().enter(name));
+    try {
+      return body.get();
+    } finally {
+      scopes.pop();
+    }
+  }
+
+  private static Map<Integer, List<Integer>> depthTable() {
+    Map<Integer, List<Integer>> sizes = new LinkedHashMap<>();
+    sizes.put(18, List.of(2, 2, 2, 2));
+    sizes.put(34, List.of(3, 4, 6, 3));
+    sizes.put(50, List.of(3, 4, 6, 3));
+    sizes.put(101, List.of(3, 4, 23, 3));
+    sizes.put(152, List.of(3, 8, 36, 3));
+    sizes.put(200, List.of(3, 24, 36, 3));
+    return Collections.unmodifiableMap(sizes);
+  }
+}
