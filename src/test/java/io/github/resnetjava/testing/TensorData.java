@@ -5,6 +5,7 @@ import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /** Moves float data between plain Java arrays and TF tensors for tests, by bulk copy. */
@@ -14,6 +15,11 @@ public final class TensorData {
   /** A tensor of {@code shape} holding {@code values} in row-major order. */
   public static TFloat32 tensor(Shape shape, float[] values) {
     return TFloat32.tensorOf(shape, DataBuffers.of(values));
+  }
+
+  /** A graph constant of {@code shape} holding {@code values} in row-major order. */
+  public static Operand<TFloat32> constant(Ops tf, Shape shape, float[] values) {
+    return tf.constant(shape, DataBuffers.of(values));
   }
 
   /** Row-major copy of a float tensor's contents. */
