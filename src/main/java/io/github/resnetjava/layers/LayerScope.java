@@ -10,8 +10,9 @@ import org.tensorflow.op.Ops;
  * {@code conv2d_1}, ...).
  *
  * <p>TensorFlow Java's {@code Ops.withSubScope} makes every call's name unique, so it cannot
- * re-enter a scope. This class keeps one {@link Ops} per scope path instead and hands the same one
- * back each time the path is entered, which is what lets a second model call find the first
+ * re-enter a scope. This class keeps one {@link Ops} per scope path instead (a {@link PrefixScope},
+ * which also avoids TF's per-sub-scope graph scan) and hands the same one back each time the path
+ * is entered, which is what lets a second model call find the first
  * call's variables under the same names (TF1 {@code reuse}). As in TF1, entering a named child
  * scope restarts the layer counters inside it.
  *
@@ -38,7 +39,8 @@ public final class LayerScope {
    * child object (and graph name prefix) every time, with its layer-name counters restarted.
    */
   public LayerScope enter(String name) {
-    LayerScope child = children.computeIfAbsent(name, n -> new LayerScope(ops.withSubScope(n), qualify(n)));
+    LayerScope child =
+        children.computeIfAbsent(name, n -> new LayerScope(PrefixScope.child(ops, n), qualify(n)));
     child.restartLayerNames();
     return child;
   }

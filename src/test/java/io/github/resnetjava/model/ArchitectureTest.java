@@ -200,4 +200,18 @@ class ArchitectureTest {
       assertNotNull(graph.operation("tower/conv_initial/kernel"));
     }
   }
+
+  @Test
+  void anExistingOpWithALayerNameDoesNotClashAndKeysStayTf1Names() {
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      tf.withName("conv_initial").constant(1f);
+      ResNetModel model = new ResNetModel(tf, 32, 32, 18, 3);
+      model.modelLayers(tf.zeros(tf.constant(new long[] {1, 32, 32, 3}), TFloat32.class), false);
+      assertTrue(model.variables().containsKey("conv_initial/kernel"));
+      assertEquals("conv_initial_1/kernel",
+          model.variables().get("conv_initial/kernel").op().name(),
+          "TF made the taken graph name unique; the model's key is still the TF1 name");
+    }
+  }
 }
