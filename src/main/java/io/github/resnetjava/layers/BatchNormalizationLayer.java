@@ -2,6 +2,7 @@ package io.github.resnetjava.layers;
 
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.nn.FusedBatchNorm;
@@ -25,11 +26,16 @@ public final class BatchNormalizationLayer {
   /** TF1 {@code tf.layers.batch_normalization}'s default {@code epsilon}. */
   public static final float EPSILON = 1e-3f;
 
-  private final VariableStore store;
+  private final WeightStore store;
   private final Layout layout;
 
-  /** A batch-norm factory whose layers create variables in {@code store} and read {@code layout}. */
-  public BatchNormalizationLayer(VariableStore store, Layout layout) {
+  /** The four weights of one batch-norm layer, and the scope they live in. */
+  record Weights(
+      LayerScope layer, Operand<TFloat32> gamma, Operand<TFloat32> beta,
+      Operand<TFloat32> movingMean, Operand<TFloat32> movingVariance) {}
+
+  /** A batch-norm factory whose layers take weights from {@code store} and read {@code layout}. */
+  public BatchNormalizationLayer(WeightStore store, Layout layout) {
     this.store = store;
     this.layout = layout;
   }
@@ -43,27 +49,31 @@ public final class BatchNormalizationLayer {
    * @return the normalized batch, same shape and layout
    */
   public Operand<TFloat32> apply(LayerScope scope, Operand<TFloat32> inputs, boolean training) {
-    int channels = TensorShapes.channels(inputs, layout, "batch_normalization input");
-    LayerScope layer = scope.layer(null, "batch_normalization");
-    Shape shape = Shape.of(channels);
-    Variable<TFloat32> gamma = store.getOrCreate(layer, "gamma", shape, Initializer.ones(), true);
-    Variable<TFloat32> beta = store.getOrCreate(layer, "beta", shape, Initializer.zeros(), true);
-    Variable<TFloat32> movingMean =
-        store.getOrCreate(layer, "moving_mean", shape, Initializer.zeros(), false);
-    Variable<TFloat32> movingVariance =
-        store.getOrCreate(layer, "moving_variance", shape, Initializer.ones(), false);
-    Ops tf = layer.ops();
+    Weights weights =
+        weights(scope, TensorShapes.channels(inputs, layout, "batch_normalization input"));
+    Ops tf = weights.layer().ops();
     if (!training) {
-      return tf.nn.fusedBatchNorm(
-              inputs, gamma, beta, movingMean, movingVariance, options(false))
-          .y();
+      return tf.nn.fusedBatchNorm(inputs, weights.gamma(), weights.beta(), weights.movingMean(),
+          weights.movingVariance(), options(false)).y();
     }
     Operand<TFloat32> empty = tf.constant(new float[0]);
-    FusedBatchNorm<TFloat32, TFloat32> normalized =
-        tf.nn.fusedBatchNorm(inputs, gamma, beta, empty, empty, options(true));
-    store.addUpdateOp(assignMovingAverage(tf, movingMean, normalized.batchMean()));
-    store.addUpdateOp(assignMovingAverage(tf, movingVariance, normalized.batchVariance()));
+    FusedBatchNorm<TFloat32, TFloat32> normalized = tf.nn.fusedBatchNorm(
+        inputs, weights.gamma(), weights.beta(), empty, empty, options(true));
+    store.addUpdateOp(assignMovingAverage(tf, weights.movingMean(), normalized.batchMean()));
+    store.addUpdateOp(
+        assignMovingAverage(tf, weights.movingVariance(), normalized.batchVariance()));
     return normalized.y();
+  }
+
+  /** Gets (or creates) the layer's gamma, beta and moving statistics for {@code channels}. */
+  Weights weights(LayerScope scope, int channels) {
+    LayerScope layer = scope.layer(null, "batch_normalization");
+    Shape shape = Shape.of(channels);
+    return new Weights(layer,
+        store.get(layer, "gamma", shape, Initializer.ones(), true),
+        store.get(layer, "beta", shape, Initializer.zeros(), true),
+        store.get(layer, "moving_mean", shape, Initializer.zeros(), false),
+        store.get(layer, "moving_variance", shape, Initializer.ones(), false));
   }
 
   private FusedBatchNorm.Options[] options(boolean training) {
@@ -78,8 +88,13 @@ public final class BatchNormalizationLayer {
    * TF1 {@code assign_moving_average(variable, value, momentum, zero_debias=False)}; the decay
    * {@code 1 - momentum} is computed in double and rounded once, as Python does.
    */
-  private static org.tensorflow.op.Op assignMovingAverage(
-      Ops tf, Variable<TFloat32> variable, Operand<TFloat32> value) {
+  private static Op assignMovingAverage(
+      Ops tf, Operand<TFloat32> statistic, Operand<TFloat32> value) {
+    if (!(statistic instanceof Variable<TFloat32> variable)) {
+      throw new IllegalStateException(
+          "Training-mode batch normalization needs variable moving statistics; these weights"
+              + " are constants (a frozen model is inference-only)");
+    }
     Operand<TFloat32> delta =
         tf.math.mul(tf.math.sub(variable, value), tf.constant((float) (1.0 - MOMENTUM)));
     return tf.withName("AssignMovingAvg").assignSub(variable, delta);

@@ -3,7 +3,6 @@ package io.github.resnetjava.layers;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.types.TFloat32;
 
@@ -15,11 +14,14 @@ import org.tensorflow.types.TFloat32;
  * {@code name} or, when null, {@code conv2d}, {@code conv2d_1}, ... within the current scope.
  */
 public final class Conv2dLayer {
-  private final VariableStore store;
+  private final WeightStore store;
   private final Layout layout;
 
-  /** A conv2d factory whose layers create variables in {@code store} and read {@code layout}. */
-  public Conv2dLayer(VariableStore store, Layout layout) {
+  /** The weights of one convolution layer, and the scope they live in. */
+  record Weights(LayerScope layer, Operand<TFloat32> kernel, Operand<TFloat32> bias) {}
+
+  /** A conv2d factory whose layers take weights from {@code store} and read {@code layout}. */
+  public Conv2dLayer(WeightStore store, Layout layout) {
     this.store = store;
     this.layout = layout;
   }
@@ -37,40 +39,40 @@ public final class Conv2dLayer {
    * @return the convolution in the same layout as {@code inputs}
    */
   public Operand<TFloat32> apply(
-      LayerScope scope,
-      String name,
-      Operand<TFloat32> inputs,
-      int filters,
-      int kernelSize,
-      int strides,
-      Padding padding) {
+      LayerScope scope, String name, Operand<TFloat32> inputs, int filters, int kernelSize,
+      int strides, Padding padding) {
+    Weights weights = weights(scope, name, inputs, filters, kernelSize, strides);
+    return convolve(weights.layer().ops(), inputs, weights.kernel(), weights.bias(), strides,
+        padding);
+  }
+
+  /** Validates the arguments and gets (or creates) the layer's kernel and bias. */
+  Weights weights(
+      LayerScope scope, String name, Operand<TFloat32> inputs, int filters, int kernelSize,
+      int strides) {
     TensorShapes.requirePositive("filters", filters);
     TensorShapes.requirePositive("kernelSize", kernelSize);
     TensorShapes.requirePositive("strides", strides);
     int inChannels = TensorShapes.channels(inputs, layout, "conv2d input");
     LayerScope layer = scope.layer(name, "conv2d");
-    Variable<TFloat32> kernel =
-        store.getOrCreate(
-            layer,
-            "kernel",
-            Shape.of(kernelSize, kernelSize, inChannels, filters),
-            Initializer.glorotUniform(),
-            true);
-    Variable<TFloat32> bias =
-        store.getOrCreate(layer, "bias", Shape.of(filters), Initializer.zeros(), true);
-    Ops tf = layer.ops();
-    return NhwcBridge.apply(
-        tf,
-        layout,
-        inputs,
-        nhwc ->
-            tf.nn.biasAdd(
-                tf.nn.conv2d(
-                    nhwc,
-                    kernel,
-                    Layout.NHWC.spatialVector(strides),
-                    padding.tfName(),
-                    Conv2d.dataFormat(Layout.NHWC.tfName())),
-                bias));
+    Operand<TFloat32> kernel = store.get(layer, "kernel",
+        Shape.of(kernelSize, kernelSize, inChannels, filters), Initializer.glorotUniform(), true);
+    Operand<TFloat32> bias =
+        store.get(layer, "bias", Shape.of(filters), Initializer.zeros(), true);
+    return new Weights(layer, kernel, bias);
+  }
+
+  /**
+   * {@code Conv2D + BiasAdd} in NHWC (the form TF's CPU kernels and grappler's fusions expect),
+   * between transposes for an NCHW layout.
+   */
+  Operand<TFloat32> convolve(
+      Ops tf, Operand<TFloat32> inputs, Operand<TFloat32> kernel, Operand<TFloat32> bias,
+      int strides, Padding padding) {
+    return NhwcBridge.apply(tf, layout, inputs,
+        nhwc -> tf.nn.biasAdd(
+            tf.nn.conv2d(nhwc, kernel, Layout.NHWC.spatialVector(strides), padding.tfName(),
+                Conv2d.dataFormat(Layout.NHWC.tfName())),
+            bias));
   }
 }

@@ -3,7 +3,6 @@ package io.github.resnetjava.layers;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -11,10 +10,10 @@ import org.tensorflow.types.TFloat32;
  * {@code [in, units]} Glorot-uniform, bias zeros, no activation.
  */
 public final class DenseLayer {
-  private final VariableStore store;
+  private final WeightStore store;
 
   /** A dense-layer factory whose layers create variables in {@code store}. */
-  public DenseLayer(VariableStore store) {
+  public DenseLayer(WeightStore store) {
     this.store = store;
   }
 
@@ -36,11 +35,11 @@ public final class DenseLayer {
           "dense input must be [batch, features] with known features; got shape " + shape);
     }
     LayerScope layer = scope.layer(name, "dense");
-    Variable<TFloat32> kernel =
-        store.getOrCreate(
+    Operand<TFloat32> kernel =
+        store.get(
             layer, "kernel", Shape.of(shape.get(1), units), Initializer.glorotUniform(), true);
-    Variable<TFloat32> bias =
-        store.getOrCreate(layer, "bias", Shape.of(units), Initializer.zeros(), true);
+    Operand<TFloat32> bias =
+        store.get(layer, "bias", Shape.of(units), Initializer.zeros(), true);
     Ops tf = layer.ops();
     return tf.nn.biasAdd(tf.linalg.matMul(inputs, kernel), bias);
   }

@@ -23,7 +23,7 @@ import org.tensorflow.types.TFloat32;
  * <p>Plays the part of TF1's {@code _VariableStore} plus the {@code TRAINABLE_VARIABLES} and
  * {@code UPDATE_OPS} collections.
  */
-public final class VariableStore {
+public final class VariableStore implements WeightStore {
   private final Long seed;
   private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
   private final Set<String> nonTrainable = new HashSet<>();
@@ -47,7 +47,8 @@ public final class VariableStore {
    *
    * @throws IllegalArgumentException if the variable exists with another shape
    */
-  public Variable<TFloat32> getOrCreate(
+  @Override
+  public Variable<TFloat32> get(
       LayerScope scope, String name, Shape shape, Initializer initializer, boolean trainable) {
     String fullName = scope.qualify(name);
     Variable<TFloat32> existing = variables.get(fullName);
@@ -76,6 +77,7 @@ public final class VariableStore {
   }
 
   /** Registers an op that updates non-trainable state in training mode (TF1 {@code UPDATE_OPS}). */
+  @Override
   public void addUpdateOp(Op op) {
     updateOps.add(op);
   }

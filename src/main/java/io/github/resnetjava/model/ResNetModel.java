@@ -3,24 +3,30 @@ package io.github.resnetjava.model;
 import io.github.resnetjava.layers.BatchNormalizationLayer;
 import io.github.resnetjava.layers.Conv2dLayer;
 import io.github.resnetjava.layers.DenseLayer;
+import io.github.resnetjava.layers.FoldedConvBatchNormLayer;
+import io.github.resnetjava.layers.FrozenWeights;
 import io.github.resnetjava.layers.LayerScope;
 import io.github.resnetjava.layers.Layout;
 import io.github.resnetjava.layers.Padding;
 import io.github.resnetjava.layers.PoolingLayer;
 import io.github.resnetjava.layers.TensorShapes;
 import io.github.resnetjava.layers.VariableStore;
+import io.github.resnetjava.layers.WeightStore;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.tensorflow.Operand;
+import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -74,13 +80,16 @@ public final class ResNetModel {
   private final List<Integer> blockLayerSizes;
   private final boolean bottleneck;
 
-  private final VariableStore store;
+  private final VariableStore variableStore;
+  private final WeightStore weights;
+  private final boolean foldBatchNorms;
   private final LayerScope rootScope;
   private final Deque<LayerScope> scopes = new ArrayDeque<>();
   private final Conv2dLayer conv2d;
   private final BatchNormalizationLayer batchNormalization;
   private final DenseLayer dense;
   private final PoolingLayer pooling;
+  private final FoldedConvBatchNormLayer foldedConvBatchNorm;
   private final Map<String, Operand<TFloat32>> endpoints = new LinkedHashMap<>();
 
   /**
@@ -98,12 +107,13 @@ public final class ResNetModel {
   public ResNetModel(
       Ops tf, int minAspectDim, int resizeDim, int numLayers, int outputSize,
       DataFormat dataFormat) {
-    this(tf, minAspectDim, resizeDim, numLayers, outputSize, dataFormat, null);
+    this(builder(tf).minAspectDim(minAspectDim).resizeDim(resizeDim).numLayers(numLayers)
+        .outputSize(outputSize).dataFormat(dataFormat));
   }
 
   /** As the six-argument constructor with {@link DataFormat#CHANNELS_LAST}, the seed's default. */
   public ResNetModel(Ops tf, int minAspectDim, int resizeDim, int numLayers, int outputSize) {
-    this(tf, minAspectDim, resizeDim, numLayers, outputSize, DataFormat.CHANNELS_LAST, null);
+    this(tf, minAspectDim, resizeDim, numLayers, outputSize, DataFormat.CHANNELS_LAST);
   }
 
   /**
@@ -114,37 +124,135 @@ public final class ResNetModel {
   public ResNetModel(
       Ops tf, int minAspectDim, int resizeDim, int numLayers, int outputSize,
       DataFormat dataFormat, long seed) {
-    this(tf, minAspectDim, resizeDim, numLayers, outputSize, dataFormat, Long.valueOf(seed));
+    this(builder(tf).minAspectDim(minAspectDim).resizeDim(resizeDim).numLayers(numLayers)
+        .outputSize(outputSize).dataFormat(dataFormat).seed(seed));
   }
 
-  private ResNetModel(
-      Ops tf, int minAspectDim, int resizeDim, int numLayers, int outputSize,
-      DataFormat dataFormat, Long seed) {
-    if (tf == null) {
+  private ResNetModel(Builder builder) {
+    if (builder.tf == null) {
       throw new IllegalArgumentException("tf must be an Ops factory, e.g. Ops.create(graph)");
     }
-    if (dataFormat == null) {
+    if (builder.dataFormat == null) {
       throw new IllegalArgumentException("dataFormat must be CHANNELS_LAST or CHANNELS_FIRST");
     }
-    TensorShapes.requirePositive("minAspectDim", minAspectDim);
-    TensorShapes.requirePositive("resizeDim", resizeDim);
-    TensorShapes.requirePositive("outputSize", outputSize);
-    this.tf = tf;
-    this.minAspectDim = minAspectDim;
-    this.resizeDim = resizeDim;
-    this.numLayers = numLayers;
-    this.outputSize = outputSize;
-    this.dataFormat = dataFormat;
+    TensorShapes.requirePositive("minAspectDim", builder.minAspectDim);
+    TensorShapes.requirePositive("resizeDim", builder.resizeDim);
+    TensorShapes.requirePositive("outputSize", builder.outputSize);
+    this.tf = builder.tf;
+    this.minAspectDim = builder.minAspectDim;
+    this.resizeDim = builder.resizeDim;
+    this.numLayers = builder.numLayers;
+    this.outputSize = builder.outputSize;
+    this.dataFormat = builder.dataFormat;
     this.blockLayerSizes = blockLayerSizesFor(numLayers);
     this.bottleneck = numLayers >= 50;
-    this.store = new VariableStore(seed);
+    this.foldBatchNorms = builder.foldBatchNorms;
+    if (builder.frozenWeights != null) {
+      this.variableStore = null;
+      this.weights = new FrozenWeights(builder.frozenWeights);
+    } else {
+      this.variableStore = new VariableStore(builder.seed);
+      this.weights = variableStore;
+    }
     this.rootScope = LayerScope.root(tf);
     this.scopes.push(rootScope);
     Layout layout = dataFormat.layout();
-    this.conv2d = new Conv2dLayer(store, layout);
-    this.batchNormalization = new BatchNormalizationLayer(store, layout);
-    this.dense = new DenseLayer(store);
+    this.conv2d = new Conv2dLayer(weights, layout);
+    this.batchNormalization = new BatchNormalizationLayer(weights, layout);
+    this.dense = new DenseLayer(weights);
     this.pooling = new PoolingLayer(layout);
+    this.foldedConvBatchNorm = new FoldedConvBatchNormLayer(conv2d, batchNormalization);
+  }
+
+  /**
+   * A builder for the options the seed's constructor does not have: a seed, frozen weights and
+   * batch-norm folding. Defaults: depth 50, 1000 classes, 256/224 sizes, channels_last.
+   */
+  public static Builder builder(Ops tf) {
+    return new Builder(tf);
+  }
+
+  /** Options of a {@link ResNetModel}; {@link #build()} validates them. */
+  public static final class Builder {
+    private final Ops tf;
+    private int minAspectDim = 256;
+    private int resizeDim = 224;
+    private int numLayers = 50;
+    private int outputSize = 1000;
+    private DataFormat dataFormat = DataFormat.CHANNELS_LAST;
+    private Long seed;
+    private Map<String, float[]> frozenWeights;
+    private boolean foldBatchNorms;
+
+    private Builder(Ops tf) {
+      this.tf = tf;
+    }
+
+    /** The seed's {@code min_aspect_dim}. */
+    public Builder minAspectDim(int value) {
+      this.minAspectDim = value;
+      return this;
+    }
+
+    /** The seed's {@code resize_dim}. */
+    public Builder resizeDim(int value) {
+      this.resizeDim = value;
+      return this;
+    }
+
+    /** The seed's {@code num_layers}: 18, 34, 50, 101, 152 or 200. */
+    public Builder numLayers(int value) {
+      this.numLayers = value;
+      return this;
+    }
+
+    /** The seed's {@code output_size}. */
+    public Builder outputSize(int value) {
+      this.outputSize = value;
+      return this;
+    }
+
+    /** The seed's {@code data_format}. */
+    public Builder dataFormat(DataFormat value) {
+      this.dataFormat = value;
+      return this;
+    }
+
+    /** Seeds every variable initializer from this value and the variable's name. */
+    public Builder seed(long value) {
+      this.seed = value;
+      return this;
+    }
+
+    /**
+     * Builds an inference-only model whose weights are graph constants with these values, keyed
+     * by TF1 variable name (see {@link ResNetModel#readWeights(Session)}). Such a model has no
+     * variables and rejects training mode.
+     */
+    public Builder frozenWeights(Map<String, float[]> values) {
+      this.frozenWeights = Objects.requireNonNull(values, "values");
+      return this;
+    }
+
+    /**
+     * In inference mode, computes each block's convolution-then-batch-norm pairs (conv1 then BN2,
+     * and conv2 then BN3 in bottleneck blocks) as one convolution with folded kernel and bias;
+     * see {@link FoldedConvBatchNormLayer}. Same weights and names; outputs equal within float
+     * rounding.
+     */
+    public Builder foldBatchNorms(boolean value) {
+      this.foldBatchNorms = value;
+      return this;
+    }
+
+    /**
+     * The model.
+     *
+     * @throws IllegalArgumentException for an unknown depth or a non-positive size
+     */
+    public ResNetModel build() {
+      return new ResNetModel(this);
+    }
   }
 
   /**
@@ -204,14 +312,36 @@ public final class ResNetModel {
    */
   public Operand<TFloat32> customConv2d(
       Operand<TFloat32> inputs, int filters, int kernelSize, int strides, String name) {
+    StridedInput strided = padForStrides(inputs, kernelSize, strides);
+    return conv2d.apply(
+        currentScope(), name, strided.inputs(), filters, kernelSize, strides, strided.padding());
+  }
+
+  /** Inputs prepared as custom_conv2d prepares them, and the padding algorithm it then uses. */
+  private record StridedInput(Operand<TFloat32> inputs, Padding padding) {}
+
+  private StridedInput padForStrides(Operand<TFloat32> inputs, int kernelSize, int strides) {
     TensorShapes.requirePositive("kernelSize", kernelSize);
     TensorShapes.requirePositive("strides", strides);
-    Padding padding = Padding.SAME;
-    if (strides > 1) {
-      padding = Padding.VALID;
-      inputs = customPadding(inputs, kernelSize);
+    return strides > 1
+        ? new StridedInput(customPadding(inputs, kernelSize), Padding.VALID)
+        : new StridedInput(inputs, Padding.SAME);
+  }
+
+  /**
+   * {@code preActivation(customConv2d(inputs, ...))}, the pair inside every block; with
+   * {@link Builder#foldBatchNorms} in inference mode the batch norm is folded into the
+   * convolution.
+   */
+  private Operand<TFloat32> convThenPreActivation(
+      Operand<TFloat32> inputs, int filters, int kernelSize, int strides, boolean isTraining) {
+    if (!foldBatchNorms || isTraining) {
+      return preActivation(customConv2d(inputs, filters, kernelSize, strides, null), isTraining);
     }
-    return conv2d.apply(currentScope(), name, inputs, filters, kernelSize, strides, padding);
+    StridedInput strided = padForStrides(inputs, kernelSize, strides);
+    Operand<TFloat32> normalized = foldedConvBatchNorm.apply(currentScope(), strided.inputs(),
+        filters, kernelSize, strides, strided.padding());
+    return currentScope().ops().nn.relu(normalized);
   }
 
   /**
@@ -269,8 +399,8 @@ public final class ResNetModel {
     return inScope("regular_block" + index, () -> {
       PreActivation pre =
           preActivationWithShortcut(inputs, isTraining, new ShortcutParams(shortcutFilters, strides));
-      Operand<TFloat32> conv1 = customConv2d(pre.preActivatedInputs(), filters, 3, strides, null);
-      Operand<TFloat32> pre2 = preActivation(conv1, isTraining);
+      Operand<TFloat32> pre2 =
+          convThenPreActivation(pre.preActivatedInputs(), filters, 3, strides, isTraining);
       Operand<TFloat32> conv2 = customConv2d(pre2, filters, 3, 1, null);
       return addShortcut(conv2, pre.shortcut());
     });
@@ -294,10 +424,9 @@ public final class ResNetModel {
     return inScope("bottleneck_block" + index, () -> {
       PreActivation pre =
           preActivationWithShortcut(inputs, isTraining, new ShortcutParams(shortcutFilters, strides));
-      Operand<TFloat32> conv1 = customConv2d(pre.preActivatedInputs(), filters, 1, 1, null);
-      Operand<TFloat32> pre2 = preActivation(conv1, isTraining);
-      Operand<TFloat32> conv2 = customConv2d(pre2, filters, 3, strides, null);
-      Operand<TFloat32> pre3 = preActivation(conv2, isTraining);
+      Operand<TFloat32> pre2 =
+          convThenPreActivation(pre.preActivatedInputs(), filters, 1, 1, isTraining);
+      Operand<TFloat32> pre3 = convThenPreActivation(pre2, filters, 3, strides, isTraining);
       Operand<TFloat32> conv3 = customConv2d(pre3, 4 * filters, 1, 1, null);
       return addShortcut(conv3, pre.shortcut());
     });
@@ -339,6 +468,11 @@ public final class ResNetModel {
    * @return logits {@code [batch, outputSize]}
    */
   public Operand<TFloat32> modelLayers(Operand<TFloat32> inputs, boolean isTraining) {
+    if (isTraining && variableStore == null) {
+      throw new IllegalStateException(
+          "This model's weights are frozen constants: it is inference-only. Build training graphs"
+              + " on a model without frozenWeights.");
+    }
     requireModelInput(inputs);
     rootScope.restartLayerNames();
     endpoints.clear();
@@ -361,14 +495,42 @@ public final class ResNetModel {
     return endpoint(LOGITS, logits);
   }
 
-  /** Every variable created so far, keyed by TF1 name, in creation order. */
+  /**
+   * Every variable created so far, keyed by TF1 name, in creation order (empty for a model with
+   * frozen weights).
+   */
   public Map<String, Variable<TFloat32>> variables() {
-    return store.variables();
+    return variableStore == null ? Map.of() : variableStore.variables();
   }
 
   /** Every variable but the batch-norm moving statistics, in creation order. */
   public List<Variable<TFloat32>> trainableVariables() {
-    return store.trainableVariables();
+    return variableStore == null ? List.of() : variableStore.trainableVariables();
+  }
+
+  /**
+   * The current values of every variable, keyed by TF1 name, in creation order: what
+   * {@link Builder#frozenWeights} takes. Fetches all variables in one session run.
+   *
+   * @param session a session on this model's graph whose variables are initialized or restored
+   */
+  public Map<String, float[]> readWeights(Session session) {
+    Map<String, float[]> values = new LinkedHashMap<>();
+    List<String> names = List.copyOf(variables().keySet());
+    if (names.isEmpty()) {
+      return values;
+    }
+    Session.Runner runner = session.runner();
+    names.forEach(name -> runner.fetch(variables().get(name)));
+    try (var result = runner.run()) {
+      for (int i = 0; i < names.size(); i++) {
+        TFloat32 tensor = (TFloat32) result.get(i);
+        float[] value = new float[Math.toIntExact(tensor.shape().size())];
+        tensor.copyTo(DataBuffers.of(value));
+        values.put(names.get(i), value);
+      }
+    }
+    return values;
   }
 
   /**
@@ -376,7 +538,17 @@ public final class ResNetModel {
    * order (TF1 {@code tf.GraphKeys.UPDATE_OPS}). Running them once applies one update.
    */
   public List<Op> updateOps() {
-    return store.updateOps();
+    return variableStore == null ? List.of() : variableStore.updateOps();
+  }
+
+  /** Whether inference-mode conv/batch-norm pairs are folded (see {@link Builder#foldBatchNorms}). */
+  public boolean foldsBatchNorms() {
+    return foldBatchNorms;
+  }
+
+  /** Whether the weights are frozen constants rather than variables. */
+  public boolean frozen() {
+    return variableStore == null;
   }
 
   /**

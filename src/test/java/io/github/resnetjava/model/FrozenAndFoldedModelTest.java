@@ -1,0 +1,121 @@
+package io.github.resnetjava.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.resnetjava.testing.TensorData;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Frozen (constant) weights and batch-norm folding give the variable model's outputs, with the
+ * folded batch norms gone from the graph.
+ */
+class FrozenAndFoldedModelTest {
+  private static final int BATCH = 2, SIDE = 32, CLASSES = 5;
+
+  /** Logits and weights of a seeded variable model whose batch norms hold random statistics. */
+  private record Reference(float[] logits, Map<String, float[]> weights) {}
+
+  private static Reference variableModel(int depth, DataFormat format, float[] imagesNhwc) {
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      ResNetModel model = new ResNetModel(tf, SIDE, SIDE, depth, CLASSES, format, 5L);
+      Operand<TFloat32> logits = model.modelLayers(input(tf, format, imagesNhwc), false);
+      // Fresh batch norms are near identities; random statistics make folding do real work.
+      List<Op> randomize = new ArrayList<>();
+      int seed = 0;
+      for (var entry : model.variables().entrySet()) {
+        if (!entry.getKey().contains("batch_normalization")) continue;
+        Shape shape = entry.getValue().shape();
+        float[] values = TensorData.randomValues((int) shape.size(), seed++);
+        if (entry.getKey().endsWith("moving_variance") || entry.getKey().endsWith("gamma")) {
+          for (int i = 0; i < values.length; i++) values[i] = 0.5f + Math.abs(values[i]);
+        }
+        randomize.add(tf.assign(entry.getValue(), TensorData.constant(tf, shape, values)));
+      }
+      try (Session session = new Session(graph)) {
+        randomize.forEach(session::run);
+        return new Reference(TensorData.fetch(session, logits), model.readWeights(session));
+      }
+    }
+  }
+
+  private static Operand<TFloat32> input(Ops tf, DataFormat format, float[] imagesNhwc) {
+    return format == DataFormat.CHANNELS_FIRST
+        ? TensorData.constant(tf, Shape.of(BATCH, 3, SIDE, SIDE),
+            TensorData.nhwcToNchw(imagesNhwc, BATCH, SIDE, SIDE, 3))
+        : TensorData.constant(tf, Shape.of(BATCH, SIDE, SIDE, 3), imagesNhwc);
+  }
+
+  private static int countOps(Graph graph, String type) {
+    int count = 0;
+    for (Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {
+      if (it.next().type().equals(type)) count++;
+    }
+    return count;
+  }
+
+  @ParameterizedTest(name = "ResNet-{0} {1} fold={2}")
+  @CsvSource({
+    "18, CHANNELS_LAST, false, 17", "18, CHANNELS_LAST, true, 9",
+    "18, CHANNELS_FIRST, true, 9", "50, CHANNELS_LAST, true, 17"
+  })
+  void frozenWeightsGiveTheVariableModelsLogits(
+      int depth, DataFormat format, boolean fold, int remainingBatchNorms) {
+    float[] images = TensorData.randomValues(BATCH * SIDE * SIDE * 3, 3);
+    Reference reference = variableModel(depth, format, images);
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      ResNetModel frozen = ResNetModel.builder(tf).minAspectDim(SIDE).resizeDim(SIDE)
+          .numLayers(depth).outputSize(CLASSES).dataFormat(format)
+          .frozenWeights(reference.weights()).foldBatchNorms(fold).build();
+      Operand<TFloat32> logits = frozen.modelLayers(input(tf, format, images), false);
+      assertTrue(frozen.variables().isEmpty());
+      // ResNet-18: 17 batch norms, one folded per block (8 blocks); ResNet-50: 49, two per
+      // bottleneck block (16 blocks).
+      assertEquals(remainingBatchNorms, countOps(graph, "FusedBatchNormV3"));
+      assertEquals(0, countOps(graph, "VariableV2"));
+      try (Session session = new Session(graph)) {
+        float[] actual = TensorData.fetch(session, logits);
+        double scale = 0;
+        for (float v : reference.logits()) scale = Math.max(scale, Math.abs(v));
+        assertTrue(scale > 1e-2, "logits are not trivially zero");
+        for (int i = 0; i < actual.length; i++) {
+          assertEquals(reference.logits()[i], actual[i], 1e-4 * scale, "logit " + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void frozenModelsRejectTrainingAndMissingWeights() {
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Operand<TFloat32> images =
+          tf.zeros(tf.constant(new long[] {1, SIDE, SIDE, 3}), TFloat32.class);
+      ResNetModel empty = ResNetModel.builder(tf).numLayers(18).resizeDim(SIDE).minAspectDim(SIDE)
+          .outputSize(CLASSES).frozenWeights(Map.of()).build();
+      IllegalStateException training =
+          assertThrows(IllegalStateException.class, () -> empty.modelLayers(images, true));
+      assertTrue(training.getMessage().contains("inference-only"));
+      IllegalArgumentException missing =
+          assertThrows(IllegalArgumentException.class, () -> empty.modelLayers(images, false));
+      assertTrue(missing.getMessage().contains("conv_initial/kernel"), missing.getMessage());
+    }
+  }
+}
