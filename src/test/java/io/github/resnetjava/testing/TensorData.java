@@ -45,6 +45,14 @@ public final class TensorData {
     }
   }
 
+  /** Row-major copy of an int64 tensor's contents. */
+  public static long[] longValues(Tensor tensor) {
+    org.tensorflow.types.TInt64 longs = (org.tensorflow.types.TInt64) tensor;
+    long[] out = new long[Math.toIntExact(longs.shape().size())];
+    longs.copyTo(DataBuffers.of(out));
+    return out;
+  }
+
   /** Deterministic pseudo-random values in {@code [-1, 1)} (a fixed LCG, no TF involved). */
   public static float[] randomValues(int count, long seed) {
     float[] values = new float[count];

@@ -1,0 +1,87 @@
+package io.github.resnetjava.export;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * TF Serving's model directory layout: {@code <modelsDir>/<name>/<version>/saved_model.pb}, with
+ * versions as non-negative decimal directory names and the highest one served. Other entries,
+ * such as an exporter's hidden staging directories, are not versions.
+ */
+public final class ServingLayout {
+  /** The SavedModel protocol buffer every version directory holds. */
+  public static final String SAVED_MODEL_FILE = "saved_model.pb";
+
+  private static final Pattern VERSION = Pattern.compile("[0-9]{1,18}");
+  private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  private ServingLayout() {}
+
+  /** Whether {@code dir} holds a {@value #SAVED_MODEL_FILE}. */
+  public static boolean isSavedModel(Path dir) {
+    return Files.isRegularFile(dir.resolve(SAVED_MODEL_FILE));
+  }
+
+  /**
+   * The highest version under {@code modelDir} (a {@code <modelsDir>/<name>} directory) whose
+   * directory holds a SavedModel, as TF Serving's latest-version policy picks it.
+   *
+   * @return empty if there is none or {@code modelDir} is not a directory
+   */
+  public static OptionalLong latestVersion(Path modelDir) {
+    return highestVersion(modelDir, true);
+  }
+
+  /**
+   * The highest version directory name under {@code modelDir}, whether or not it holds a
+   * SavedModel: a new version must be above it to be new.
+   *
+   * @return empty if there is none or {@code modelDir} is not a directory
+   */
+  public static OptionalLong highestVersionDirectory(Path modelDir) {
+    return highestVersion(modelDir, false);
+  }
+
+  private static OptionalLong highestVersion(Path modelDir, boolean servableOnly) {
+    if (!Files.isDirectory(modelDir)) {
+      return OptionalLong.empty();
+    }
+    try (Stream<Path> children = Files.list(modelDir)) {
+      return children
+          .filter(child -> VERSION.matcher(child.getFileName().toString()).matches())
+          .filter(child -> servableOnly ? isSavedModel(child) : Files.isDirectory(child))
+          .mapToLong(child -> Long.parseLong(child.getFileName().toString()))
+          .max();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list model versions in " + modelDir, e);
+    }
+  }
+
+  /**
+   * Requires {@code name} to be usable as one path segment for TF Serving: letters, digits,
+   * {@code .}, {@code _} and {@code -}, starting with a letter or digit.
+   */
+  public static String requireModelName(String name) {
+    if (name == null || !MODEL_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "Model name must match " + MODEL_NAME.pattern() + " (one directory name, not hidden);"
+              + " got " + (name == null ? "null" : "'" + name + "'"));
+    }
+    return name;
+  }
+
+  /** Requires {@code version >= 0}: TF Serving versions are non-negative integers. */
+  public static long requireVersion(long version) {
+    if (version < 0) {
+      throw new IllegalArgumentException(
+          "Model version must be a non-negative integer (TF Serving's version directory); got "
+              + version);
+    }
+    return version;
+  }
+}

@@ -1,0 +1,259 @@
+package io.github.resnetjava.serving;
+
+import io.github.resnetjava.export.ImagePreprocessing;
+import io.github.resnetjava.export.Signatures;
+import java.awt.image.BufferedImage;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
+import org.tensorflow.exceptions.TFUnimplementedException;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TString;
+
+/**
+ * Classifies images with a SavedModel exported by {@code export.SavedModelExporter}: the model is
+ * loaded once (tag {@value Signatures#TAG_SERVE}) and its signature tensors are resolved once, so
+ * a call only builds a feed, runs the session and reads the probabilities.
+ *
+ * <p>TensorFlow reports errors as {@code TensorFlowException}, {@code TFInvalidArgumentException}
+ * (an {@code IllegalArgumentException}) or {@code TFUnimplementedException}; this class turns
+ * each into a {@link ModelLoadException} or {@link InvalidInputException} naming the problem.
+ *
+ * <p>Thread-safe: calls share one TensorFlow session, whose {@code run} is thread-safe, and take
+ * no lock. {@link #close()} releases the native model; calls after it fail.
+ *
+ * <p>Results are the {@code topK} classes by the {@value Signatures#PROBABILITIES} output, in
+ * {@code tf.math.top_k} order (descending probability, lower index first among ties); a {@code
+ * topK} above the class count returns every class.
+ */
+public final class Classifier implements AutoCloseable {
+  private static final int CHANNELS = ImagePreprocessing.CHANNELS;
+
+  private final Path savedModelDir;
+  private final SavedModelBundle bundle;
+  private final Session session;
+  private final ServingTensors tensors;
+  private final int resizeDim;
+  private final int numClasses;
+  private final List<String> labels;
+  private final ImagePreprocessor preprocessor;
+  private volatile boolean closed;
+
+  private Classifier(Path savedModelDir, SavedModelBundle bundle) {
+    this.savedModelDir = savedModelDir;
+    this.bundle = bundle;
+    this.session = bundle.session();
+    this.tensors = ServingTensors.resolve(bundle, savedModelDir);
+    this.resizeDim = tensors.preprocessing().resizeDim();
+    this.numClasses = tensors.numClasses();
+    this.labels = ModelDirectory.readLabels(savedModelDir, numClasses);
+    this.preprocessor = new ImagePreprocessor(tensors.preprocessing());
+  }
+
+  /**
+   * Loads a model for serving.
+   *
+   * @param modelDir a SavedModel directory (holding {@code saved_model.pb}), or a TF Serving model
+   *     directory {@code <modelsDir>/<name>} whose highest numeric version is loaded
+   * @throws ModelLoadException if the directory is missing, holds no SavedModel, or the SavedModel
+   *     lacks the {@link Signatures} of a {@code resnet-java} export
+   */
+  public static Classifier load(Path modelDir) {
+    Path savedModelDir = ModelDirectory.resolveSavedModel(modelDir);
+    SavedModelBundle bundle;
+    try {
+      bundle = SavedModelBundle.load(savedModelDir.toString(), Signatures.TAG_SERVE);
+    } catch (TensorFlowException | TFInvalidArgumentException | TFUnimplementedException e) {
+      throw new ModelLoadException(
+          "TensorFlow could not load the SavedModel in " + savedModelDir + " with tag '"
+              + Signatures.TAG_SERVE + "': " + firstLine(e),
+          e);
+    }
+    try {
+      return new Classifier(savedModelDir, bundle);
+    } catch (RuntimeException e) {
+      bundle.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Classifies preprocessed images through the {@value Signatures#SERVING_DEFAULT} signature.
+   *
+   * @param imagesNhwc {@code [batch, resizeDim, resizeDim, 3]} row-major, scaled as {@link
+   *     Signatures} describes (RGB 0 to 255 minus the channel means)
+   * @param batch the number of images, {@code >= 1}
+   * @param topK classes per image, {@code >= 1}
+   * @return per image, its {@code topK} predictions
+   * @throws InvalidInputException for a wrong length, batch or topK
+   */
+  public List<List<Prediction>> classify(float[] imagesNhwc, int batch, int topK) {
+    if (imagesNhwc == null) {
+      throw new InvalidInputException("imagesNhwc must not be null");
+    }
+    requireImagesLength(imagesNhwc.length, batch);
+    requireTopK(topK);
+    try (TFloat32 images = TFloat32.tensorOf(imagesShape(batch), DataBuffers.of(imagesNhwc))) {
+      return predictions(tensors.input(), images, batch, topK);
+    }
+  }
+
+  /**
+   * As {@link #classify(float[], int, int)}, reading the buffer's remaining floats without moving
+   * its position.
+   */
+  public List<List<Prediction>> classify(FloatBuffer imagesNhwc, int batch, int topK) {
+    if (imagesNhwc == null) {
+      throw new InvalidInputException("imagesNhwc must not be null");
+    }
+    requireImagesLength(imagesNhwc.remaining(), batch);
+    requireTopK(topK);
+    try (TFloat32 images =
+        TFloat32.tensorOf(imagesShape(batch), DataBuffers.of(imagesNhwc.slice()))) {
+      return predictions(tensors.input(), images, batch, topK);
+    }
+  }
+
+  /**
+   * Classifies one decoded image, preprocessed in Java exactly as the {@value
+   * Signatures#IMAGE_BYTES} signature preprocesses encoded images (see {@link
+   * ImagePreprocessor}).
+   *
+   * @throws InvalidInputException for a null image or a bad topK
+   */
+  public List<Prediction> classify(BufferedImage image, int topK) {
+    if (image == null) {
+      throw new InvalidInputException("image must not be null");
+    }
+    return classify(preprocessor.preprocess(image), 1, topK).get(0);
+  }
+
+  /**
+   * Classifies one JPEG, PNG, GIF or BMP file through the {@value Signatures#IMAGE_BYTES}
+   * signature (decoding and preprocessing in the graph).
+   *
+   * @throws InvalidInputException for empty bytes, a bad topK, or bytes TensorFlow cannot decode
+   */
+  public List<Prediction> classifyEncoded(byte[] encodedImage, int topK) {
+    return classifyEncoded(List.of(requireBytes(encodedImage, 0)), topK).get(0);
+  }
+
+  /**
+   * Classifies a batch of encoded images of any sizes through the {@value Signatures#IMAGE_BYTES}
+   * signature.
+   *
+   * @param encodedImages JPEG, PNG, GIF (first frame) or BMP files, at least one
+   * @return per image, in order, its {@code topK} predictions
+   * @throws InvalidInputException for an empty batch, empty bytes, a bad topK, or bytes
+   *     TensorFlow cannot decode (the whole batch is rejected)
+   */
+  public List<List<Prediction>> classifyEncoded(List<byte[]> encodedImages, int topK) {
+    if (encodedImages == null || encodedImages.isEmpty()) {
+      throw new InvalidInputException("encodedImages must hold at least one image");
+    }
+    requireTopK(topK);
+    byte[][] files = new byte[encodedImages.size()][];
+    for (int i = 0; i < files.length; i++) {
+      files[i] = requireBytes(encodedImages.get(i), i);
+    }
+    try (TString bytes = TString.tensorOfBytes(NdArrays.vectorOfObjects(files))) {
+      return predictions(tensors.imageBytes(), bytes, files.length, topK);
+    }
+  }
+
+  /** The side of the square images {@link #classify(float[], int, int)} takes. */
+  public int resizeDim() {
+    return resizeDim;
+  }
+
+  /** The number of classes the model scores. */
+  public int numClasses() {
+    return numClasses;
+  }
+
+  /** The class labels in index order: {@code labels.txt}, or the indices as text. */
+  public List<String> labels() {
+    return labels;
+  }
+
+  /** The preprocessing {@link #classify(BufferedImage, int)} applies. */
+  public ImagePreprocessor preprocessor() {
+    return preprocessor;
+  }
+
+  /** The SavedModel directory that was loaded (a version directory when a name was given). */
+  public Path savedModelDir() {
+    return savedModelDir;
+  }
+
+  /** Releases the native graph and session; idempotent. */
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      bundle.close();
+    }
+  }
+
+  private List<List<Prediction>> predictions(Output<?> feed, Tensor value, int batch, int topK) {
+    if (closed) {
+      throw new IllegalStateException("This Classifier is closed");
+    }
+    float[] scores = new float[batch * numClasses];
+    try (Result result = session.runner().feed(feed, value).fetch(tensors.probabilities()).run()) {
+      ((TFloat32) result.get(0)).copyTo(DataBuffers.of(scores));
+    } catch (TensorFlowException | TFInvalidArgumentException | TFUnimplementedException e) {
+      // Decoding errors arrive as INVALID_ARGUMENT; the session itself is unharmed.
+      throw new InvalidInputException(
+          "TensorFlow rejected the input of " + batch + " image(s): " + firstLine(e), e);
+    }
+    return TopK.of(scores, batch, numClasses, Math.min(topK, numClasses), labels);
+  }
+
+  private Shape imagesShape(int batch) {
+    return Shape.of(batch, resizeDim, resizeDim, CHANNELS);
+  }
+
+  private void requireImagesLength(long length, int batch) {
+    if (batch < 1) {
+      throw new InvalidInputException("batch must be >= 1; got " + batch);
+    }
+    long expected = (long) batch * resizeDim * resizeDim * CHANNELS;
+    if (length != expected) {
+      throw new InvalidInputException(
+          "imagesNhwc must hold batch * " + resizeDim + " * " + resizeDim + " * " + CHANNELS
+              + " = " + expected + " floats ([batch, height, width, channels], NHWC) for batch "
+              + batch + "; got " + length);
+    }
+  }
+
+  private static void requireTopK(int topK) {
+    if (topK < 1) {
+      throw new InvalidInputException("topK must be >= 1; got " + topK);
+    }
+  }
+
+  private static byte[] requireBytes(byte[] encodedImage, int index) {
+    if (encodedImage == null || encodedImage.length == 0) {
+      throw new InvalidInputException("Encoded image " + index + " is null or empty");
+    }
+    return encodedImage;
+  }
+
+  /** TF's message without the {@code [[{{node ...}}]]} lines it appends. */
+  private static String firstLine(RuntimeException e) {
+    String message = String.valueOf(e.getMessage()).strip();
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,51 @@
+package io.github.resnetjava.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** TF Serving's directory layout: which directories are versions, and valid names. */
+class ServingLayoutTest {
+  @TempDir Path modelDir;
+
+  private void version(String name, boolean withSavedModel) throws IOException {
+    Path dir = Files.createDirectories(modelDir.resolve(name));
+    if (withSavedModel) {
+      Files.write(dir.resolve(ServingLayout.SAVED_MODEL_FILE), new byte[] {0});
+    }
+  }
+
+  @Test
+  void latestVersionIsTheHighestNumericDirectoryHoldingASavedModel() throws IOException {
+    assertEquals(OptionalLong.empty(), ServingLayout.latestVersion(modelDir));
+    version("2", true);
+    version("10", true);
+    version("11", false);
+    version(".tmp-12-abc", true);
+    version("v13", true);
+    Files.write(modelDir.resolve("14"), new byte[] {0});
+    assertEquals(OptionalLong.of(10), ServingLayout.latestVersion(modelDir));
+    assertEquals(OptionalLong.of(11), ServingLayout.highestVersionDirectory(modelDir));
+    assertEquals(OptionalLong.empty(), ServingLayout.latestVersion(modelDir.resolve("missing")));
+  }
+
+  @Test
+  void modelNamesAreSinglePlainDirectoryNames() {
+    assertEquals("resnet_18-v2.1", ServingLayout.requireModelName("resnet_18-v2.1"));
+    for (String bad : new String[] {"", ".hidden", "a/b", "..", "a b", "-x"}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> ServingLayout.requireModelName(bad));
+      assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+    }
+    assertThrows(IllegalArgumentException.class, () -> ServingLayout.requireModelName(null));
+    assertThrows(IllegalArgumentException.class, () -> ServingLayout.requireVersion(-1));
+    assertEquals(0, ServingLayout.requireVersion(0));
+  }
+}

@@ -1,0 +1,157 @@
+package io.github.resnetjava.serving;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.resnetjava.export.ImageBytesPreprocessing;
+import io.github.resnetjava.export.ImagePreprocessing;
+import io.github.resnetjava.testing.TensorData;
+import io.github.resnetjava.testing.TestImages;
+import java.awt.image.BufferedImage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.image.DecodeImage;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TString;
+import org.tensorflow.types.TUint8;
+
+/** Java-side preprocessing against the in-graph image_bytes preprocessing of the same file. */
+class ImagePreprocessorTest {
+  private static final ImagePreprocessing SIZES = new ImagePreprocessing(40, 32);
+  private static final ImagePreprocessor PREPROCESSOR = new ImagePreprocessor(SIZES);
+
+  private static Graph graph;
+  private static Session session;
+  private static Placeholder<TString> bytes;
+  private static Operand<TFloat32> images;
+
+  @BeforeAll
+  static void buildGraph() {
+    graph = new Graph();
+    Ops tf = Ops.create(graph);
+    bytes = tf.placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
+    images = ImageBytesPreprocessing.build(tf, bytes, SIZES);
+    session = new Session(graph);
+  }
+
+  @AfterAll
+  static void close() {
+    session.close();
+    graph.close();
+  }
+
+  private static float[] inGraph(byte[] file) {
+    try (TString value = TString.tensorOfBytes(NdArrays.vectorOfObjects(file));
+        Result result = session.runner().feed(bytes, value).fetch(images).run()) {
+      return TensorData.values(result.get(0));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}x{1}")
+  @CsvSource({"53, 37", "37, 61", "100, 41", "45, 40", "33, 129", "17, 23"})
+  void pngMatchesTheGraphExactly(int width, int height) {
+    BufferedImage image = TestImages.pattern(width, height, BufferedImage.TYPE_INT_RGB, width * 7L + height);
+    byte[] png = TestImages.encode(image, "png");
+    // PNG is lossless, so both sides start from the same pixels; the resize arithmetic is TF's.
+    assertArrayEquals(inGraph(png), PREPROCESSOR.preprocess(TestImages.decode(png)), 0f);
+  }
+
+  @Test
+  void grayscalePngIsReplicatedToThreeChannelsAsTensorFlowDecodesIt() {
+    BufferedImage gray = TestImages.pattern(47, 59, BufferedImage.TYPE_BYTE_GRAY, 5);
+    byte[] png = TestImages.encode(gray, "png");
+    BufferedImage decoded = TestImages.decode(png);
+    assertEquals(BufferedImage.TYPE_BYTE_GRAY, decoded.getType());
+    assertArrayEquals(inGraph(png), PREPROCESSOR.preprocess(decoded), 0f);
+  }
+
+  @ParameterizedTest(name = "{0}x{1}")
+  @CsvSource({"53, 37", "61, 90", "40, 41"})
+  void jpegDecodedByTensorFlowMatchesTheGraphExactly(int width, int height) {
+    byte[] jpeg = jpeg(width, height);
+    assertArrayEquals(inGraph(jpeg), PREPROCESSOR.preprocess(decodeWithTensorFlow(jpeg)), 0f);
+  }
+
+  @ParameterizedTest(name = "{0}x{1}")
+  @CsvSource({"53, 37", "61, 90", "40, 41"})
+  void jpegDecodedByImageIoMatchesTheGraphUpToDecoderDifferences(int width, int height) {
+    byte[] jpeg = jpeg(width, height);
+    float[] graphSide = inGraph(jpeg);
+    float[] javaSide = PREPROCESSOR.preprocess(TestImages.decode(jpeg));
+    // The decoders differ, not the preprocessing (see the test above): ImageIO's YCbCr-to-RGB
+    // conversion is off by up to 2 levels from libjpeg-turbo's (a solid (200, 100, 7) JPEG decodes
+    // to red 200 in TF and 202 in ImageIO); the resize averages, it does not amplify.
+    double sum = 0;
+    float max = 0;
+    for (int i = 0; i < graphSide.length; i++) {
+      float diff = Math.abs(graphSide[i] - javaSide[i]);
+      sum += diff;
+      max = Math.max(max, diff);
+    }
+    assertTrue(max <= 4f, "largest difference " + max + " of 255");
+    assertTrue(sum / graphSide.length <= 1.5, "mean difference " + sum / graphSide.length);
+  }
+
+  private static byte[] jpeg(int width, int height) {
+    return TestImages.encode(
+        TestImages.pattern(width, height, BufferedImage.TYPE_INT_RGB, width * 3L + height), "jpg");
+  }
+
+  /** {@code file} decoded by TF's {@code decode_image(channels=3)} into a BufferedImage. */
+  private static BufferedImage decodeWithTensorFlow(byte[] file) {
+    try (Graph decodeGraph = new Graph()) {
+      Ops tf = Ops.create(decodeGraph);
+      Placeholder<TString> input = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
+      Operand<TUint8> rgb = tf.image.decodeImage(input, TUint8.class, DecodeImage.channels(3L));
+      try (Session decodeSession = new Session(decodeGraph);
+          TString value = TString.tensorOfBytes(NdArrays.scalarOfObject(file));
+          Result result = decodeSession.runner().feed(input, value).fetch(rgb).run()) {
+        TUint8 pixels = (TUint8) result.get(0);
+        int height = (int) pixels.shape().get(0);
+        int width = (int) pixels.shape().get(1);
+        byte[] values = new byte[height * width * 3];
+        pixels.copyTo(DataBuffers.of(values));
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < height * width; i++) {
+          int rgbValue =
+              (values[3 * i] & 0xff) << 16 | (values[3 * i + 1] & 0xff) << 8 | (values[3 * i + 2] & 0xff);
+          image.setRGB(i % width, i / width, rgbValue);
+        }
+        return image;
+      }
+    }
+  }
+
+  @Test
+  void anImageAlreadyAtMinAspectDimIsOnlyCroppedAndCentred() {
+    // 40 high, 44 wide: no resize; the crop starts at row 4 and column 6.
+    BufferedImage image = TestImages.pattern(44, 40, BufferedImage.TYPE_INT_RGB, 8);
+    float[] out = PREPROCESSOR.preprocess(image);
+    int rgb = image.getRGB(6 + 5, 4 + 3);
+    int o = (3 * 32 + 5) * 3;
+    assertEquals(((rgb >> 16) & 0xff) - 123.68f, out[o], 0f);
+    assertEquals(((rgb >> 8) & 0xff) - 116.78f, out[o + 1], 0f);
+    assertEquals((rgb & 0xff) - 103.94f, out[o + 2], 0f);
+    assertEquals(32 * 32 * 3, out.length);
+  }
+
+  @Test
+  void rejectsNull() {
+    assertThrows(IllegalArgumentException.class, () -> PREPROCESSOR.preprocess(null));
+    assertThrows(IllegalArgumentException.class, () -> new ImagePreprocessor(null));
+  }
+}
