@@ -6,6 +6,8 @@ import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -47,7 +49,10 @@ public final class Classifier implements AutoCloseable {
   private final int numClasses;
   private final List<String> labels;
   private final ImagePreprocessor preprocessor;
-  private volatile boolean closed;
+  // Calls share the read lock; close takes the write lock, so it waits for running calls instead
+  // of freeing the native session under them.
+  private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
 
   private Classifier(Path savedModelDir, SavedModelBundle bundle) {
     this.savedModelDir = savedModelDir;
@@ -198,26 +203,39 @@ public final class Classifier implements AutoCloseable {
 
   /** Releases the native graph and session; idempotent. */
   @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      bundle.close();
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        bundle.close();
+      }
+    } finally {
+      lifecycle.writeLock().unlock();
     }
   }
 
+
   private List<List<Prediction>> predictions(Output<?> feed, Tensor value, int batch, int topK) {
-    if (closed) {
-      throw new IllegalStateException("This Classifier is closed");
-    }
     float[] scores = new float[batch * numClasses];
-    try (Result result = session.runner().feed(feed, value).fetch(tensors.probabilities()).run()) {
+    lifecycle.readLock().lock();
+    try (Result result = runIfOpen(feed, value)) {
       ((TFloat32) result.get(0)).copyTo(DataBuffers.of(scores));
     } catch (TensorFlowException | TFInvalidArgumentException | TFUnimplementedException e) {
       // Decoding errors arrive as INVALID_ARGUMENT; the session itself is unharmed.
       throw new InvalidInputException(
           "TensorFlow rejected the input of " + batch + " image(s): " + firstLine(e), e);
+    } finally {
+      lifecycle.readLock().unlock();
     }
     return TopK.of(scores, batch, numClasses, Math.min(topK, numClasses), labels);
+  }
+
+  private Result runIfOpen(Output<?> feed, Tensor value) {
+    if (closed) {
+      throw new IllegalStateException("This Classifier is closed");
+    }
+    return session.runner().feed(feed, value).fetch(tensors.probabilities()).run();
   }
 
   private Shape imagesShape(int batch) {
