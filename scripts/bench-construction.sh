@@ -1,9 +1,6 @@
 #!/usr/bin/env bash
-# Prints graph construction time for every ResNet depth (a benchmark, not a test).
-# Usage: scripts/bench-construction.sh [repeats] [warmup]
+# Graph construction time of every ResNet depth and data format (JMH; a benchmark, not a test).
+# Usage: scripts/bench-construction.sh [iterations] [warmup-iterations]   (1-s iterations)
+# The full suite, with the report in docs/benchmarks.md, is scripts/bench.sh.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-1}"
-mvn -B -q compile
-mvn -B -q exec:java -Dexec.mainClass=io.github.resnetjava.bench.GraphConstructionBench \
-  -Dexec.args="${1:-5} ${2:-2}"
+exec "$(dirname "$0")/bench.sh" --only construction --iterations "${1:-3}" --warmup "${2:-2}"

@@ -76,6 +76,13 @@ final class ExportCommand implements Callable<Integer> {
   boolean overwrite;
 
   @Option(
+      names = "--optimize",
+      description = "Export for inference only: weights frozen into constants and each block's"
+          + " conv/batch-norm pairs folded into the convolution (faster; cannot be trained"
+          + " further).")
+  boolean optimize;
+
+  @Option(
       names = "--labels",
       paramLabel = "FILE",
       description = "Class labels, one per line in class-index order, written as labels.txt.")
@@ -97,6 +104,7 @@ final class ExportCommand implements Callable<Integer> {
             SavedModelExporter.into(outputDir, modelName)
                 .withLabels(labels)
                 .withOverwrite(overwrite)
+                .withInferenceOptimization(optimize)
                 .export(session, serving, version);
       }
     }
@@ -105,9 +113,10 @@ final class ExportCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "Exported %s to %s in %.1f s%n",
         architecture.describe(), exported, seconds);
     out.printf(Locale.ROOT,
-        "  preprocessing: shorter side resized to %d, central %dx%d crop; weights: %s%n",
+        "  preprocessing: shorter side resized to %d, central %dx%d crop; weights: %s%s%n",
         minAspectDim, architecture.resizeDim, architecture.resizeDim,
-        seed == null ? "unseeded" : "seed " + seed);
+        seed == null ? "unseeded" : "seed " + seed,
+        optimize ? ", frozen into constants, batch norms folded" : "");
     out.flush();
     return 0;
   }

@@ -9,8 +9,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code resnet} command line: {@code export}, {@code predict}, {@code summary} and {@code
- * generate-images}. Each subcommand parses its options, calls the library and prints the result;
+ * The {@code resnet} command line: {@code export}, {@code predict}, {@code summary}, {@code train}
+ * and {@code generate-images}. Each subcommand parses its options, calls the library and prints the result;
  * failures print one line and exit with {@value CliErrors#BAD_ARGUMENTS} (bad arguments) or
  * {@value CliErrors#FAILED} (the work failed), as {@link CliErrors} describes.
  */
@@ -19,11 +19,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = ResNetCli.Version.class,
     description = "Pre-activation ResNets (ResNet v2) in TensorFlow graphs: export, summarize,"
-        + " classify.",
+        + " classify, train.",
     subcommands = {
       ExportCommand.class,
       PredictCommand.class,
       SummaryCommand.class,
+      TrainCommand.class,
       GenerateImagesCommand.class
     },
     footer = {
@@ -58,7 +59,7 @@ public final class ResNetCli implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Missing a command: export, predict, summary or generate-images");
+        spec.commandLine(), "Missing a command: export, predict, summary, train or generate-images");
   }
 
   /** The project version from the jar manifest, when run from a built jar. */

@@ -35,7 +35,9 @@ import org.tensorflow.Signature;
  *
  * <p>The graph's variable initializers are exported as TF Java records them (a {@code NoOp} named
  * {@code init}) but not as a SavedModel main op, so loading restores the saved values and runs no
- * initializer over them.
+ * initializer over them. A graph without variables (frozen weights, and every {@link
+ * #withInferenceOptimization optimized} export) gets an empty {@code variables/} directory, which
+ * TensorFlow loads as a model with nothing to restore.
  *
  * <p>Instances are immutable; {@code with...} methods return modified copies.
  */
@@ -53,15 +55,17 @@ public final class SavedModelExporter {
   private final String modelName;
   private final List<String> labels;
   private final boolean overwrite;
+  private final boolean optimizeForInference;
   private final StagingHook stagingHook;
 
   private SavedModelExporter(
       Path modelsDir, String modelName, List<String> labels, boolean overwrite,
-      StagingHook stagingHook) {
+      boolean optimizeForInference, StagingHook stagingHook) {
     this.modelsDir = modelsDir;
     this.modelName = modelName;
     this.labels = labels;
     this.overwrite = overwrite;
+    this.optimizeForInference = optimizeForInference;
     this.stagingHook = stagingHook;
   }
 
@@ -78,7 +82,7 @@ public final class SavedModelExporter {
       throw new IllegalArgumentException("modelsDir must not be null");
     }
     return new SavedModelExporter(
-        modelsDir, ServingLayout.requireModelName(modelName), null, false, NO_HOOK);
+        modelsDir, ServingLayout.requireModelName(modelName), null, false, false, NO_HOOK);
   }
 
   /**
@@ -100,17 +104,31 @@ public final class SavedModelExporter {
       }
     }
     return new SavedModelExporter(
-        modelsDir, modelName, labels == null ? null : List.copyOf(labels), overwrite, stagingHook);
+        modelsDir, modelName, labels == null ? null : List.copyOf(labels), overwrite,
+        optimizeForInference, stagingHook);
   }
 
   /** Whether {@link #export} may replace an existing version directory. */
   public SavedModelExporter withOverwrite(boolean overwrite) {
-    return new SavedModelExporter(modelsDir, modelName, labels, overwrite, stagingHook);
+    return new SavedModelExporter(
+        modelsDir, modelName, labels, overwrite, optimizeForInference, stagingHook);
+  }
+
+  /**
+   * Whether {@link #export} writes the {@link OptimizedServingGraph} of the serving graph it is
+   * given (weights frozen into constants, conv/batch-norm pairs folded) instead of the graph
+   * itself. The optimized SavedModel has the same signatures and no variables, so it serves but
+   * cannot be trained further.
+   */
+  public SavedModelExporter withInferenceOptimization(boolean optimizeForInference) {
+    return new SavedModelExporter(
+        modelsDir, modelName, labels, overwrite, optimizeForInference, stagingHook);
   }
 
   /** This exporter with a hook run after staging: tests inject failures with it. */
   SavedModelExporter withStagingHook(StagingHook hook) {
-    return new SavedModelExporter(modelsDir, modelName, labels, overwrite, hook);
+    return new SavedModelExporter(
+        modelsDir, modelName, labels, overwrite, optimizeForInference, hook);
   }
 
   /** The directory holding this model's versions: {@code <modelsDir>/<name>}. */
@@ -127,14 +145,17 @@ public final class SavedModelExporter {
   }
 
   /**
-   * Exports {@code servingGraph}'s signatures with {@code session}'s current variable values.
+   * Exports {@code servingGraph}'s signatures with {@code session}'s current variable values (or,
+   * {@link #withInferenceOptimization with inference optimization}, its optimized copy holding
+   * those values as constants).
    *
    * @param session a session on {@code servingGraph.graph()} holding the values to export
    * @param servingGraph the signatures to write
    * @param version the version directory name, {@code >= 0}
    * @return {@code <modelsDir>/<name>/<version>}
    * @throws IllegalArgumentException for a null argument, a negative version, a session on
-   *     another graph, or labels that do not match the model's class count
+   *     another graph, labels that do not match the model's class count, or inference
+   *     optimization of a model whose weights are already frozen
    * @throws ExportException if {@code modelsDir} does not exist, the version exists and overwrite
    *     is off, or writing fails (then nothing is left at the version directory that was not
    *     there before)
@@ -150,6 +171,11 @@ public final class SavedModelExporter {
     }
     ServingLayout.requireVersion(version);
     requireLabelsMatch(servingGraph.model().outputSize());
+    if (optimizeForInference && servingGraph.model().frozen()) {
+      throw new IllegalArgumentException(
+          "Inference optimization freezes a variable-backed model; this model's weights are"
+              + " already frozen constants: export it without optimization");
+    }
     if (!Files.isDirectory(modelsDir)) {
       throw new ExportException(
           "Models directory " + modelsDir + " does not exist or is not a directory");
@@ -184,6 +210,17 @@ public final class SavedModelExporter {
   }
 
   private void writeSavedModel(Session session, ServingGraph servingGraph, Path dir)
+      throws IOException {
+    if (optimizeForInference) {
+      try (OptimizedServingGraph optimized = OptimizedServingGraph.of(session, servingGraph)) {
+        writeSignatures(optimized.session(), optimized.servingGraph(), dir);
+      }
+    } else {
+      writeSignatures(session, servingGraph, dir);
+    }
+  }
+
+  private static void writeSignatures(Session session, ServingGraph servingGraph, Path dir)
       throws IOException {
     SavedModelBundle.Exporter exporter =
         SavedModelBundle.exporter(dir.toString()).withTags(Signatures.TAG_SERVE);

@@ -31,8 +31,9 @@ import org.tensorflow.types.TString;
  * (an {@code IllegalArgumentException}) or {@code TFUnimplementedException}; this class turns
  * each into a {@link ModelLoadException} or {@link InvalidInputException} naming the problem.
  *
- * <p>Thread-safe: calls share one TensorFlow session, whose {@code run} is thread-safe, and take
- * no lock. {@link #close()} releases the native model; calls after it fail.
+ * <p>Thread-safe: calls share one TensorFlow session, whose {@code run} is thread-safe, and only
+ * share a read lock that {@link #close()} waits on. {@link #close()} releases the native model;
+ * calls after it fail. The session's thread pools are set by {@link SessionConfig}.
  *
  * <p>Results are the {@code topK} classes by the {@value Signatures#PROBABILITIES} output, in
  * {@code tf.math.top_k} order (descending probability, lower index first among ties); a {@code
@@ -66,7 +67,7 @@ public final class Classifier implements AutoCloseable {
   }
 
   /**
-   * Loads a model for serving.
+   * Loads a model for serving with {@link SessionConfig#defaults()}.
    *
    * @param modelDir a SavedModel directory (holding {@code saved_model.pb}), or a TF Serving model
    *     directory {@code <modelsDir>/<name>} whose highest numeric version is loaded
@@ -74,10 +75,26 @@ public final class Classifier implements AutoCloseable {
    *     lacks the {@link Signatures} of a {@code resnet-java} export
    */
   public static Classifier load(Path modelDir) {
+    return load(modelDir, SessionConfig.defaults());
+  }
+
+  /**
+   * As {@link #load(Path)}, with the given session settings (thread pools, bfloat16 compute).
+   *
+   * @throws IllegalArgumentException if {@code config} is null
+   */
+  public static Classifier load(Path modelDir, SessionConfig config) {
+    if (config == null) {
+      throw new IllegalArgumentException("config must not be null; use SessionConfig.defaults()");
+    }
     Path savedModelDir = ModelDirectory.resolveSavedModel(modelDir);
     SavedModelBundle bundle;
     try {
-      bundle = SavedModelBundle.load(savedModelDir.toString(), Signatures.TAG_SERVE);
+      bundle =
+          SavedModelBundle.loader(savedModelDir.toString())
+              .withTags(Signatures.TAG_SERVE)
+              .withConfigProto(config.toConfigProto())
+              .load();
     } catch (TensorFlowException | TFInvalidArgumentException | TFUnimplementedException e) {
       throw new ModelLoadException(
           "TensorFlow could not load the SavedModel in " + savedModelDir + " with tag '"
@@ -194,6 +211,15 @@ public final class Classifier implements AutoCloseable {
   /** The preprocessing {@link #classify(BufferedImage, int)} applies. */
   public ImagePreprocessor preprocessor() {
     return preprocessor;
+  }
+
+  /**
+   * The loaded SavedModel, for running fetches of its graph that this class does not offer (the
+   * logits, an endpoint) on the same session, or for comparing with the raw TensorFlow API. It
+   * belongs to this Classifier: do not close it; it is unusable once the Classifier is closed.
+   */
+  public SavedModelBundle savedModel() {
+    return bundle;
   }
 
   /** The SavedModel directory that was loaded (a version directory when a name was given). */

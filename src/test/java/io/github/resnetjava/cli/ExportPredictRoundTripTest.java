@@ -117,6 +117,37 @@ class ExportPredictRoundTripTest {
     assertTrue(replaced.out().contains(" to " + version + " in "), replaced.out());
   }
 
+  @Test
+  void anOptimizedExportPredictsTheSameClassesAsThePlainOne() {
+    CliRun export = CliRun.of("export", "--depth", "18", "--classes", "3", "--min-aspect-dim",
+        "40", "--resize-dim", "32", "--seed", "5", "--output-dir", models.toString(),
+        "--name", "tiny-optimized", "--labels", dir.resolve("labels.txt").toString(),
+        "--optimize");
+    assertEquals(0, export.exitCode(), export.err());
+    assertTrue(export.out().contains("weights: seed 5, frozen into constants, batch norms folded"),
+        export.out());
+
+    List<String> plain = new ArrayList<>(List.of("predict", "--top-k", "3",
+        models.resolve("tiny").toString()));
+    plain.addAll(images);
+    List<String> optimized = new ArrayList<>(plain);
+    optimized.set(3, models.resolve("tiny-optimized").toString());
+    String plainOut = CliRun.of(plain.toArray(new String[0])).out();
+    String optimizedOut = CliRun.of(optimized.toArray(new String[0])).out();
+    for (String image : images) {
+      assertEquals(classColumns(blockOf(plainOut, image)),
+          classColumns(blockOf(optimizedOut, image)), image);
+    }
+  }
+
+  /** The rank, class and label columns of a prediction block's rows. */
+  private static List<String> classColumns(List<String> block) {
+    return block.subList(2, block.size()).stream()
+        .map(row -> row.strip().split("\\s+"))
+        .map(cells -> cells[0] + " " + cells[1] + " " + cells[2])
+        .toList();
+  }
+
   /** The lines of {@code image}'s block: from its header to the next blank line. */
   private static List<String> blockOf(String out, String image) {
     List<String> lines = out.lines().toList();

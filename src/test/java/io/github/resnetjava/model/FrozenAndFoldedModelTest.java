@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.resnetjava.testing.RandomBatchNorms;
 import io.github.resnetjava.testing.TensorData;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -36,18 +36,7 @@ class FrozenAndFoldedModelTest {
       Ops tf = Ops.create(graph);
       ResNetModel model = new ResNetModel(tf, SIDE, SIDE, depth, CLASSES, format, 5L);
       Operand<TFloat32> logits = model.modelLayers(input(tf, format, imagesNhwc), false);
-      // Fresh batch norms are near identities; random statistics make folding do real work.
-      List<Op> randomize = new ArrayList<>();
-      int seed = 0;
-      for (var entry : model.variables().entrySet()) {
-        if (!entry.getKey().contains("batch_normalization")) continue;
-        Shape shape = entry.getValue().shape();
-        float[] values = TensorData.randomValues((int) shape.size(), seed++);
-        if (entry.getKey().endsWith("moving_variance") || entry.getKey().endsWith("gamma")) {
-          for (int i = 0; i < values.length; i++) values[i] = 0.5f + Math.abs(values[i]);
-        }
-        randomize.add(tf.assign(entry.getValue(), TensorData.constant(tf, shape, values)));
-      }
+      List<Op> randomize = RandomBatchNorms.assigns(tf, model);
       try (Session session = new Session(graph)) {
         randomize.forEach(session::run);
         return new Reference(TensorData.fetch(session, logits), model.readWeights(session));

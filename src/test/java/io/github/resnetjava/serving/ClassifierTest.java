@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.resnetjava.export.SavedModelExporter;
+import io.github.resnetjava.export.Signatures;
 import io.github.resnetjava.model.DataFormat;
+import io.github.resnetjava.testing.ReferenceMath;
 import io.github.resnetjava.testing.ServingFixture;
 import io.github.resnetjava.testing.TestImages;
 import java.awt.image.BufferedImage;
@@ -33,11 +35,13 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -325,12 +329,55 @@ class ClassifierTest {
   }
 
   @Test
+  void explicitThreadSettingsGiveTheSameClassesAndANullOneIsRefused() {
+    SessionConfig singleThreaded = SessionConfig.defaults().withThreads(1, 1);
+    try (Classifier single = Classifier.load(version1, singleThreaded)) {
+      for (int b = 0; b < BATCH; b++) {
+        assertMatches(expectedProbabilities, b, single.classify(image(b), 1, 3).get(0), 3);
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> Classifier.load(version1, null));
+  }
+
+  @Test
+  void bfloat16ComputeStaysCloseToFloat32() {
+    // bfloat16 keeps 8 mantissa bits (relative rounding 2^-9 per value); where oneDNN does not
+    // run it, the results are float32's. Either way the probabilities stay within a few percent.
+    SessionConfig config = SessionConfig.defaults().withBfloat16(true);
+    try (Classifier bfloat16 = Classifier.load(version1, config)) {
+      List<List<Prediction>> rows = bfloat16.classify(images, BATCH, C);
+      for (int b = 0; b < BATCH; b++) {
+        for (Prediction p : rows.get(b)) {
+          assertEquals(expectedProbabilities[b * C + p.classIndex()], p.probability(), 0.03,
+              "image " + b + " class " + p.classIndex());
+        }
+      }
+    }
+  }
+
+  @Test
   void aClosedClassifierRefusesCallsAndClosesOnce() {
     Classifier separate = Classifier.load(version1);
     assertMatches(expectedProbabilities, 2, separate.classify(image(2), 1, 2).get(0), 2);
     separate.close();
     separate.close();
     assertThrows(IllegalStateException.class, () -> separate.classify(image(2), 1, 2));
+  }
+
+  @Test
+  void itsSavedModelRunsTheSignaturesOtherOutputsOnTheSameSession() {
+    SavedModelBundle bundle = classifier.savedModel();
+    Signature signature = bundle.function(Signatures.SERVING_DEFAULT).signature();
+    try (TFloat32 batch = TFloat32.tensorOf(Shape.of(BATCH, SIDE, SIDE, 3),
+            DataBuffers.of(images));
+        Result result = bundle.session().runner()
+            .feed(signature.getInputs().get(Signatures.INPUT).name, batch)
+            .fetch(signature.getOutputs().get(Signatures.LOGITS).name)
+            .run()) {
+      float[] logits = new float[BATCH * C];
+      ((TFloat32) result.get(0)).copyTo(DataBuffers.of(logits));
+      assertArrayEquals(expectedProbabilities, ReferenceMath.softmax(logits, C), 1e-5f);
+    }
   }
 
   @Test

@@ -10,6 +10,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
@@ -18,8 +19,9 @@ import org.tensorflow.types.TString;
 
 /**
  * A small ResNet-18 with its {@link ServingGraph} and a session, for export and serving tests.
- * Also builds, before the session starts, one assign op per variable the tests overwrite, so
- * tests can give the session values no initializer produces.
+ * Also builds, before the session starts, assign ops for the variables tests overwrite (the
+ * logits bias, the batch-norm statistics), so tests can give the session values no initializer
+ * produces.
  */
 public final class ServingFixture implements AutoCloseable {
   public static final int MIN_ASPECT_DIM = 40;
@@ -36,6 +38,7 @@ public final class ServingFixture implements AutoCloseable {
   public final Session session;
   private final Placeholder<TFloat32> logitsBiasValue;
   private final Operand<TFloat32> assignLogitsBias;
+  private final List<Op> randomizeBatchNorms;
 
   private ServingFixture(DataFormat format) {
     graph = new Graph();
@@ -45,6 +48,7 @@ public final class ServingFixture implements AutoCloseable {
     Variable<TFloat32> bias = model.variables().get(LOGITS_BIAS);
     logitsBiasValue = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(CLASSES)));
     assignLogitsBias = tf.assign(bias, logitsBiasValue);
+    randomizeBatchNorms = RandomBatchNorms.assigns(tf, model);
     session = new Session(graph);
   }
 
@@ -58,6 +62,11 @@ public final class ServingFixture implements AutoCloseable {
     try (TFloat32 value = TensorData.tensor(Shape.of(CLASSES), values)) {
       session.runner().feed(logitsBiasValue, value).addTarget(assignLogitsBias).run().close();
     }
+  }
+
+  /** Gives every batch norm random statistics ({@link RandomBatchNorms}). */
+  public void randomizeBatchNorms() {
+    randomizeBatchNorms.forEach(session::run);
   }
 
   /** The session's value of variable {@code name}. */

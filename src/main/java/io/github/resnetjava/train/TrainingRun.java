@@ -1,0 +1,186 @@
+package io.github.resnetjava.train;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * The training loop around a {@link Trainer}, as the official TF ResNet's {@code
+ * resnet_main} drives an Estimator: resume from the newest checkpoint, train to the configured
+ * step with batches prefetched on another thread, evaluate the validation set every {@code
+ * evalEvery} steps and at the end, checkpoint every {@code checkpointEvery} steps and at the end
+ * (keeping the last few), and record progress on the terminal, in {@value #METRICS_CSV} and in
+ * {@value #METRICS_PNG} in the run directory.
+ */
+public final class TrainingRun {
+  /** The metrics file in the run directory. */
+  public static final String METRICS_CSV = "metrics.csv";
+
+  /** The learning-curve plot in the run directory, written at the end. */
+  public static final String METRICS_PNG = "metrics.png";
+
+  /** Batches prepared ahead of the training step. */
+  public static final int PREFETCH_BATCHES = 4;
+
+  /** Weight of the newest step in the throughput's moving average. */
+  private static final double THROUGHPUT_SMOOTHING = 0.1;
+
+  /**
+   * How a run is kept.
+   *
+   * @param runDirectory checkpoints, metrics CSV and plot
+   * @param checkpointEvery steps between checkpoints, {@code >= 1}
+   * @param keepCheckpoints how many checkpoints to keep, {@code >= 1}
+   * @param evalEvery steps between validation passes, {@code >= 1}
+   * @param resume continue from the newest checkpoint in {@code runDirectory}; when false the
+   *     directory must hold none
+   * @param interactive draw a one-line progress bar (a terminal) rather than periodic lines
+   */
+  public record Options(
+      Path runDirectory, long checkpointEvery, int keepCheckpoints, long evalEvery, boolean resume,
+      boolean interactive) {
+
+    /** @throws IllegalArgumentException for a missing directory or a non-positive interval */
+    public Options {
+      if (runDirectory == null) {
+        throw new IllegalArgumentException("runDirectory must not be null");
+      }
+      if (checkpointEvery < 1 || keepCheckpoints < 1 || evalEvery < 1) {
+        throw new IllegalArgumentException(
+            "checkpointEvery, keepCheckpoints and evalEvery must be >= 1; got " + checkpointEvery
+                + ", " + keepCheckpoints + ", " + evalEvery);
+      }
+    }
+  }
+
+  /**
+   * What a run achieved.
+   *
+   * @param firstStep the global step training started (or resumed) at
+   * @param finalStep the global step at the end
+   * @param validationAccuracy inference accuracy on the validation set at the end, 0..1
+   * @param lastCheckpoint the final checkpoint's prefix
+   * @param trainingTime wall-clock time of this process's training loop
+   */
+  public record Summary(
+      long firstStep, long finalStep, double validationAccuracy, Path lastCheckpoint,
+      Duration trainingTime) {}
+
+  private final Trainer trainer;
+  private final DatasetSplit data;
+  private final Options options;
+  private final PrintWriter out;
+
+  /**
+   * @param trainer the model and its training state
+   * @param data the training and validation images, of the trainer's image size and classes
+   * @param options where and how often to checkpoint and evaluate
+   * @param out where progress goes
+   */
+  public TrainingRun(Trainer trainer, DatasetSplit data, Options options, PrintWriter out) {
+    TrainingConfig config = trainer.config();
+    if (data.train().imageSize() != config.imageSize()) {
+      throw new IllegalArgumentException(
+          "The dataset's images are " + data.train().imageSize() + " pixels wide but the model"
+              + " reads " + config.imageSize());
+    }
+    if (data.train().classNames().size() != config.numClasses()) {
+      throw new IllegalArgumentException(
+          "The dataset has " + data.train().classNames().size() + " classes but the model "
+              + config.numClasses());
+    }
+    this.trainer = trainer;
+    this.data = data;
+    this.options = options;
+    this.out = out;
+  }
+
+  /**
+   * Trains to the configured step.
+   *
+   * @throws IllegalStateException if the run directory holds checkpoints and resume is off
+   */
+  public Summary run() {
+    TrainingConfig config = trainer.config();
+    CheckpointManager checkpoints =
+        new CheckpointManager(options.runDirectory(), options.keepCheckpoints());
+    Optional<Path> latest = checkpoints.latest();
+    if (latest.isPresent() && !options.resume()) {
+      throw new IllegalStateException(
+          options.runDirectory() + " already holds checkpoint " + latest.get().getFileName()
+              + ": resume it (--resume) or use another checkpoint directory");
+    }
+    ProgressBar progress =
+        new ProgressBar(
+            out, options.interactive(), config.steps(), config.batchSize(),
+            Math.max(1, config.steps() / 20));
+    if (latest.isPresent()) {
+      trainer.restore(latest.get());
+      progress.message("Resumed from " + latest.get() + " at step " + trainer.globalStep());
+    } else if (options.resume()) {
+      progress.message("No checkpoint in " + options.runDirectory() + "; starting at step 0");
+    }
+    long firstStep = trainer.globalStep();
+    Path csvFile = options.runDirectory().resolve(METRICS_CSV);
+    long started = System.nanoTime();
+    Path lastCheckpoint = latest.orElse(null);
+    double validationAccuracy = Double.NaN;
+    BatchSource batches =
+        new BatchSource(
+            data.train(), config.batchSize(), config.seed(),
+            Augmenter.forImageSize(config.imageSize()));
+    try (MetricsCsv csv = MetricsCsv.resume(csvFile, firstStep);
+        BatchPrefetcher prefetcher =
+            new BatchPrefetcher(batches::batch, firstStep, config.steps(), PREFETCH_BATCHES)) {
+      double imagesPerSecond = 0;
+      long stepStart = System.nanoTime();
+      for (long step = firstStep; step < config.steps(); step++) {
+        Trainer.StepResult result = trainer.step(prefetcher.next());
+        long now = System.nanoTime();
+        double rate = config.batchSize() / ((now - stepStart) / 1e9);
+        imagesPerSecond =
+            imagesPerSecond == 0
+                ? rate
+                : (1 - THROUGHPUT_SMOOTHING) * imagesPerSecond + THROUGHPUT_SMOOTHING * rate;
+        long completed = step + 1;
+        progress.update(completed, result.loss(), result.accuracy(), imagesPerSecond);
+        OptionalDouble validation = OptionalDouble.empty();
+        if (completed % options.evalEvery() == 0 || completed == config.steps()) {
+          validationAccuracy = trainer.evaluate(data.validation(), config.batchSize());
+          validation = OptionalDouble.of(validationAccuracy);
+          progress.message(String.format(
+              Locale.ROOT, "step %d: validation accuracy %.4f (%d images)", completed,
+              validationAccuracy, data.validation().size()));
+        }
+        csv.append(new MetricsCsv.Row(
+            completed, result.learningRate(), result.loss(), result.crossEntropy(),
+            result.accuracy(), validation, imagesPerSecond));
+        if (completed % options.checkpointEvery() == 0 || completed == config.steps()) {
+          lastCheckpoint = checkpoints.save(completed, trainer::save);
+        }
+        // Evaluation and checkpointing are not training throughput.
+        stepStart = System.nanoTime();
+      }
+    }
+    progress.finish();
+    if (Double.isNaN(validationAccuracy)) {
+      validationAccuracy = trainer.evaluate(data.validation(), config.batchSize());
+    }
+    if (lastCheckpoint == null) {
+      lastCheckpoint = checkpoints.save(trainer.globalStep(), trainer::save);
+    }
+    Duration trainingTime = Duration.ofNanos(System.nanoTime() - started);
+    if (Files.isRegularFile(csvFile)) {
+      MetricsPlot.write(
+          MetricsCsv.read(csvFile),
+          "ResNet-" + config.depth() + " v2, " + config.schedule(),
+          options.runDirectory().resolve(METRICS_PNG));
+    }
+    return new Summary(
+        firstStep, trainer.globalStep(), validationAccuracy, lastCheckpoint, trainingTime);
+  }
+}

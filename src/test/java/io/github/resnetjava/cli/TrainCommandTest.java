@@ -1,0 +1,90 @@
+package io.github.resnetjava.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code resnet train}: a tiny run end to end, resume, and usage errors with exit code 2. */
+class TrainCommandTest {
+  @TempDir Path dir;
+
+  private record Outcome(int exitCode, String out, String err) {}
+
+  private Outcome train(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CliErrors errors = new CliErrors();
+    CommandLine command =
+        new CommandLine(new TrainCommand())
+            .setParameterExceptionHandler(errors)
+            .setExecutionExceptionHandler(errors)
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err));
+    int exitCode = command.execute(args);
+    return new Outcome(exitCode, out.toString(), err.toString());
+  }
+
+  private String[] tinyRun(int steps, String... extra) {
+    List<String> args = new ArrayList<>(List.of(
+        "synthetic", "--image-size", "16", "--classes", "3", "--synthetic-train-size", "24",
+        "--synthetic-validation-size", "6", "--batch", "4", "--steps", Integer.toString(steps),
+        "--checkpoint-dir", dir.resolve("run").toString(),
+        "--output-dir", dir.resolve("models").toString(), "--name", "tiny"));
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
+  @Test
+  void aTinyRunTrainsCheckpointsAndExportsWithLabels() throws IOException {
+    Outcome outcome = train(tinyRun(3));
+    assertEquals(0, outcome.exitCode(), outcome.err());
+    assertTrue(outcome.out().contains("Training ResNet-18 v2"), outcome.out());
+    assertTrue(outcome.out().contains("Exported " + dir.resolve("models/tiny/1")), outcome.out());
+    assertTrue(outcome.out().contains("Validation accuracy: "), outcome.out());
+    assertEquals(List.of("circle", "square", "triangle"),
+        Files.readAllLines(dir.resolve("models/tiny/1/labels.txt"), StandardCharsets.UTF_8));
+    assertTrue(Files.exists(dir.resolve("run/ckpt-3.index")));
+    assertTrue(Files.exists(dir.resolve("run/metrics.csv")));
+    assertTrue(Files.exists(dir.resolve("run/metrics.png")));
+
+    Outcome again = train(tinyRun(3));
+    assertEquals(CliErrors.BAD_ARGUMENTS, again.exitCode());
+    assertTrue(again.err().contains("--resume"), again.err());
+
+    Outcome resumed = train(tinyRun(5, "--resume"));
+    assertEquals(0, resumed.exitCode(), resumed.err());
+    assertTrue(resumed.out().contains("at step 3"), resumed.out());
+    assertTrue(resumed.out().contains("Exported " + dir.resolve("models/tiny/2")),
+        "the next version by default: " + resumed.out());
+  }
+
+  @Test
+  void badValuesAreUsageErrorsNamingWhatIsAllowed() throws IOException {
+    Outcome schedule = train("synthetic", "--schedule", "linear");
+    assertEquals(CliErrors.BAD_ARGUMENTS, schedule.exitCode());
+    assertTrue(schedule.err().contains("cosine, piecewise"), schedule.err());
+
+    Outcome data = train(dir.resolve("missing").toString());
+    assertEquals(CliErrors.BAD_ARGUMENTS, data.exitCode());
+    assertTrue(data.err().contains("synthetic"), data.err());
+
+    Outcome classes = train("synthetic", "--classes", "60", "--steps", "1");
+    assertEquals(CliErrors.BAD_ARGUMENTS, classes.exitCode());
+    assertTrue(classes.err().contains("2 to 48"), classes.err());
+
+    Outcome warmup = train(tinyRun(3, "--warmup-steps", "3"));
+    assertEquals(CliErrors.BAD_ARGUMENTS, warmup.exitCode());
+    assertTrue(warmup.err().contains("warmupSteps"), warmup.err());
+  }
+}
