@@ -4,6 +4,7 @@ import io.github.resnetjava.export.SavedModelExporter;
 import io.github.resnetjava.export.ServingGraph;
 import io.github.resnetjava.model.DataFormat;
 import io.github.resnetjava.model.ResNetModel;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ public final class BenchModelExport {
   private BenchModelExport() {}
 
   /** Entry point: {@code <modelsDir>}; replaces version 1 of both models. */
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) throws IOException {
     Path modelsDir = Files.createDirectories(Path.of(args[0]));
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
