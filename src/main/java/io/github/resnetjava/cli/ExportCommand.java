@@ -1,6 +1,5 @@
 package io.github.resnetjava.cli;
 
-import io.github.resnetjava.export.SavedModelExporter;
 import io.github.resnetjava.export.ServingGraph;
 import io.github.resnetjava.model.ResNetModel;
 import java.io.IOException;
@@ -51,19 +50,7 @@ final class ExportCommand implements Callable<Integer> {
       description = "Seed of the initial weights; without it they differ on every export.")
   Long seed;
 
-  @Option(
-      names = "--output-dir",
-      paramLabel = "DIR",
-      defaultValue = "models",
-      description = "TF Serving's model base directory; created if missing"
-          + " (default: ${DEFAULT-VALUE}).")
-  Path outputDir;
-
-  @Option(
-      names = "--name",
-      paramLabel = "NAME",
-      description = "Model name, its directory (default: resnet<depth>).")
-  String name;
+  @Mixin ExportDestinationOptions destination;
 
   @Option(
       names = "--version",
@@ -71,16 +58,6 @@ final class ExportCommand implements Callable<Integer> {
       defaultValue = "1",
       description = "Model version, its numeric directory (default: ${DEFAULT-VALUE}).")
   long version;
-
-  @Option(names = "--overwrite", description = "Replace the version if it exists.")
-  boolean overwrite;
-
-  @Option(
-      names = "--optimize",
-      description = "Export for inference only: weights frozen into constants and each block's"
-          + " conv/batch-norm pairs folded into the convolution (faster; cannot be trained"
-          + " further).")
-  boolean optimize;
 
   @Option(
       names = "--labels",
@@ -91,8 +68,7 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     List<String> labels = readLabels();
-    String modelName = name != null ? name : "resnet" + architecture.depth;
-    Files.createDirectories(outputDir);
+    String modelName = destination.modelName(architecture.depth);
     long start = System.nanoTime();
     Path exported;
     try (Graph graph = new Graph()) {
@@ -101,11 +77,7 @@ final class ExportCommand implements Callable<Integer> {
       try (Session session = new Session(graph)) {
         session.initialize();
         exported =
-            SavedModelExporter.into(outputDir, modelName)
-                .withLabels(labels)
-                .withOverwrite(overwrite)
-                .withInferenceOptimization(optimize)
-                .export(session, serving, version);
+            destination.exporter(modelName, labels).export(session, serving, version);
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -116,7 +88,7 @@ final class ExportCommand implements Callable<Integer> {
         "  preprocessing: shorter side resized to %d, central %dx%d crop; weights: %s%s%n",
         minAspectDim, architecture.resizeDim, architecture.resizeDim,
         seed == null ? "unseeded" : "seed " + seed,
-        optimize ? ", frozen into constants, batch norms folded" : "");
+        destination.optimize ? ", frozen into constants, batch norms folded" : "");
     out.flush();
     return 0;
   }

@@ -214,20 +214,7 @@ final class TrainCommand implements Callable<Integer> {
           + " step, schedule position and optimizer state.")
   boolean resume;
 
-  @Option(
-      names = "--output-dir",
-      paramLabel = "DIR",
-      defaultValue = "models",
-      description = "TF Serving's model base directory for the export; created if missing"
-          + " (default: ${DEFAULT-VALUE}).")
-  Path outputDir;
-
-  @Option(
-      names = "--name",
-      paramLabel = "NAME",
-      description = "Model name: its export directory and the default run directory's name"
-          + " (default: resnet<depth>).")
-  String name;
+  @Mixin ExportDestinationOptions destination;
 
   @Option(
       names = "--version",
@@ -235,22 +222,13 @@ final class TrainCommand implements Callable<Integer> {
       description = "Model version, its numeric directory (default: one above the highest).")
   Long version;
 
-  @Option(names = "--overwrite", description = "Replace the export version if it exists.")
-  boolean overwrite;
-
-  @Option(
-      names = "--optimize",
-      description = "Export for inference only: weights frozen into constants and conv/batch-norm"
-          + " pairs folded.")
-  boolean optimize;
-
   @Option(names = "--no-export", description = "Train and checkpoint only.")
   boolean noExport;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    String modelName = name != null ? name : "resnet" + depth;
+    String modelName = destination.modelName(depth);
     Path runDirectory = checkpointDir != null ? checkpointDir : Path.of("runs", modelName);
     requireResumeMatchesCheckpoints(runDirectory);
     int minAspect = minAspectDim != null ? minAspectDim : imageSize;
@@ -289,12 +267,8 @@ final class TrainCommand implements Callable<Integer> {
             runDirectory.resolve(TrainingRun.METRICS_CSV),
             runDirectory.resolve(TrainingRun.METRICS_PNG));
         if (!noExport) {
-          Files.createDirectories(outputDir);
           SavedModelExporter exporter =
-              SavedModelExporter.into(outputDir, modelName)
-                  .withLabels(split.train().classNames())
-                  .withOverwrite(overwrite)
-                  .withInferenceOptimization(optimize);
+              destination.exporter(modelName, split.train().classNames());
           Path exported =
               trainer.export(exporter, version != null ? version : exporter.nextVersion());
           out.printf(Locale.ROOT, "Exported %s (labels.txt: %d classes)%n", exported,
