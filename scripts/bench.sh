@@ -2,7 +2,7 @@
 # Runs the JMH benchmarks (src/bench/java, Maven profile `bench`) and writes docs/benchmarks.md:
 # ResNet-50 inference through the Classifier and a raw session with TensorFlow's oneDNN off and
 # on, the plain and the `--optimize` export, the MatMul ceiling, graph construction, SavedModel
-# export and load, tensor transfer and a training step. About 20 minutes on a 2-core machine.
+# export and load, tensor transfer and a training step. About 20-25 minutes on a 2-core machine.
 #
 #   scripts/bench.sh                       # the full run, writes docs/benchmarks.md
 #   scripts/bench.sh --quick               # smoke test: 1 short iteration each, writes
@@ -111,7 +111,7 @@ if $quick; then
   report="$bench_dir/benchmarks-quick.md"
 else
   schedule="iterations as BenchmarkSuite sets them (inference: a warm-up batch, then 1 warm-up"
-  schedule+=" and 2 measured 3-s iterations per round, 4-s for the paired runs)"
+  schedule+=" and 2 measured 3-s iterations per round, 6-s for the paired runs)"
   report="$root/docs/benchmarks.md"
 fi
 cat > "$out/run.properties" <<EOF
