@@ -98,11 +98,6 @@ public final class VariableStore implements WeightStore {
     return Collections.unmodifiableList(trainable);
   }
 
-  /** Whether {@code name} is a trainable variable of this store. */
-  public boolean isTrainable(String name) {
-    return variables.containsKey(name) && !nonTrainable.contains(name);
-  }
-
   /** The moving-statistics update ops, in creation order (TF1 {@code UPDATE_OPS}). */
   public List<Op> updateOps() {
     return Collections.unmodifiableList(updateOps);
