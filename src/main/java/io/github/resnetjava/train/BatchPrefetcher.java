@@ -11,12 +11,14 @@ import java.util.function.LongFunction;
  * training step, as {@code tf.data}'s {@code prefetch} does. The bound keeps memory flat when the
  * producer is faster than training.
  *
- * <p>{@link #next()} is for one consumer thread. A failure of the producer is rethrown by the
- * {@code next()} that would have received its batch. {@link #close()} stops the producer.
+ * <p>{@link #next()} is for one consumer thread. Any failure of the producer, an {@link Error}
+ * such as {@link OutOfMemoryError} included, is rethrown by the {@code next()} that would have
+ * received its batch, so the consumer never waits for a batch that will not come. {@link
+ * #close()} stops the producer.
  */
 public final class BatchPrefetcher implements AutoCloseable {
   /** A producer failure, queued in place of its batch. */
-  private record Failure(RuntimeException error) {}
+  private record Failure(Throwable error) {}
 
   private final BlockingQueue<Object> queue;
   private final Thread producer;
@@ -49,7 +51,8 @@ public final class BatchPrefetcher implements AutoCloseable {
         Object item;
         try {
           item = batches.apply(step);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+          // Whatever ends the producer must reach the consumer blocked in take().
           item = new Failure(e);
         }
         queue.put(item);
@@ -66,7 +69,9 @@ public final class BatchPrefetcher implements AutoCloseable {
    * The next step's batch, waiting for it if needed.
    *
    * @throws NoSuchElementException past the last step
-   * @throws RuntimeException what producing the batch threw
+   * @throws RuntimeException what producing the batch threw, or an {@link
+   *     IllegalStateException} wrapping a checked exception thrown sneakily
+   * @throws Error what producing the batch threw
    */
   public Batch next() {
     if (nextStep >= endStep) {
@@ -80,7 +85,13 @@ public final class BatchPrefetcher implements AutoCloseable {
       throw new IllegalStateException("Interrupted while waiting for a batch", e);
     }
     if (item instanceof Failure failure) {
-      throw failure.error();
+      if (failure.error() instanceof RuntimeException e) {
+        throw e;
+      }
+      if (failure.error() instanceof Error e) {
+        throw e;
+      }
+      throw new IllegalStateException("Preparing a batch failed", failure.error());
     }
     nextStep++;
     return (Batch) item;

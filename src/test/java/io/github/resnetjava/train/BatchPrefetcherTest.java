@@ -3,6 +3,7 @@ package io.github.resnetjava.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -57,6 +58,25 @@ class BatchPrefetcherTest {
       prefetcher.next();
       prefetcher.next();
       assertSame(failure, assertThrows(IllegalStateException.class, prefetcher::next));
+    }
+  }
+
+  @Test
+  void anErrorInTheProducerReachesTheConsumerInsteadOfLeavingItWaiting() {
+    StackOverflowError failure = new StackOverflowError("deep decoder recursion");
+    try (BatchPrefetcher prefetcher =
+        new BatchPrefetcher(step -> {
+          if (step == 1) {
+            throw failure;
+          }
+          return batchOf(step);
+        }, 0, 10, 4)) {
+      prefetcher.next();
+      StackOverflowError thrown =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(10),
+              () -> assertThrows(StackOverflowError.class, prefetcher::next));
+      assertSame(failure, thrown);
     }
   }
 
