@@ -1,5 +1,6 @@
 package io.github.resnetjava.train;
 
+import io.github.resnetjava.export.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +30,19 @@ import org.slf4j.LoggerFactory;
  * all_model_checkpoint_paths} line per kept checkpoint), so Python's {@code
  * tf.train.latest_checkpoint(dir)} finds the same checkpoint this class does.
  *
- * <p>Crash safety: a checkpoint is written under a hidden temporary prefix, its files are renamed
- * to the final prefix, and only then is the state file replaced, by writing a temporary file and
- * renaming it over the old one (atomic on POSIX file systems). A run killed at any point leaves
- * the state file naming a complete checkpoint; leftovers of an interrupted save are deleted by the
- * next manager opened on the directory.
+ * <p>Crash safety: a checkpoint is written under a hidden temporary prefix, flushed to the device
+ * ({@code fsync}), its files are renamed to the final prefix, and only then is the state file
+ * replaced, by writing and flushing a temporary file and renaming it over the old one (atomic on
+ * POSIX file systems). A run killed at any point, the machine included, leaves the state file
+ * naming a complete checkpoint; leftovers of an interrupted save are deleted by the next manager
+ * opened on the directory.
+ *
+ * <p>Ownership: the manager only deletes files of its own naming ({@code .tmp-ckpt-<step>-<hex>.*},
+ * {@code .tmp-checkpoint}, and the {@code .index}/{@code .data-*} files of checkpoints the state
+ * file lists). It works only in a run directory: a new or empty directory, which it marks with
+ * {@value #MARKER_FILE}, one already marked, or a TensorFlow checkpoint directory (one with a
+ * {@value #STATE_FILE} file). It refuses any other non-empty directory, so a mistyped {@code
+ * --checkpoint-dir} cannot lose a user's files.
  */
 public final class CheckpointManager {
   /** Writes a checkpoint to a prefix: {@link Trainer#save}. */
@@ -49,8 +58,12 @@ public final class CheckpointManager {
   /** The checkpoint prefix's base name; the step follows a dash. */
   public static final String PREFIX = "ckpt";
 
+  /** The file marking a directory as a run directory this project created. */
+  public static final String MARKER_FILE = ".resnet-run";
+
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointManager.class);
   private static final String TEMP_PREFIX = ".tmp-";
+  private static final String TEMP_STATE_FILE = TEMP_PREFIX + STATE_FILE;
   private static final Pattern STATE_LINE =
       Pattern.compile("^\\s*(model_checkpoint_path|all_model_checkpoint_paths)\\s*:\\s*\"(.*)\"\\s*$");
   private static final Pattern CHECKPOINT_NAME = Pattern.compile(PREFIX + "-(\\d+)");
@@ -59,11 +72,14 @@ public final class CheckpointManager {
   private final int keep;
 
   /**
-   * Opens (creating if needed) a checkpoint directory and deletes leftovers of interrupted saves.
+   * Opens (creating and marking if needed) a run directory and deletes leftovers of interrupted
+   * saves.
    *
    * @param directory where the checkpoints and the state file live
    * @param keep how many checkpoints to keep, {@code >= 1}
-   * @throws UncheckedIOException if the directory cannot be created
+   * @throws IllegalArgumentException if {@code directory} is a non-empty directory that is not a
+   *     run directory (see the class comment), or not a directory
+   * @throws UncheckedIOException if the directory cannot be created or listed
    */
   public CheckpointManager(Path directory, int keep) {
     if (keep < 1) {
@@ -71,12 +87,52 @@ public final class CheckpointManager {
     }
     this.directory = directory;
     this.keep = keep;
+    requireRunDirectory(directory);
     try {
       Files.createDirectories(directory);
+      Path marker = directory.resolve(MARKER_FILE);
+      if (!Files.exists(marker)) {
+        Files.writeString(
+            marker, "A resnet-java run directory: checkpoints, metrics and the run's settings.\n",
+            StandardCharsets.UTF_8);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create checkpoint directory " + directory, e);
     }
-    deleteMatching(TEMP_PREFIX + "*");
+    deleteMatching(TEMP_PREFIX + PREFIX + "-*");
+    deleteMatching(TEMP_STATE_FILE);
+  }
+
+  /**
+   * Requires {@code directory} to be absent, empty, marked with {@value #MARKER_FILE} or a
+   * TensorFlow checkpoint directory (holding a {@value #STATE_FILE} file): a directory a manager
+   * may write in without touching files it did not create. Creates nothing.
+   *
+   * @throws IllegalArgumentException naming the directory and what to do instead
+   * @throws UncheckedIOException if the directory cannot be listed
+   */
+  public static void requireRunDirectory(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    if (!Files.isDirectory(directory)) {
+      throw new IllegalArgumentException(
+          "Checkpoint directory " + directory + " is a file; choose a new or empty directory");
+    }
+    if (Files.exists(directory.resolve(MARKER_FILE))
+        || Files.isRegularFile(directory.resolve(STATE_FILE))) {
+      return;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+      if (entries.iterator().hasNext()) {
+        throw new IllegalArgumentException(
+            "Checkpoint directory " + directory + " is not empty and is not a run directory (no "
+                + MARKER_FILE + " or TensorFlow '" + STATE_FILE + "' file): choose a new or"
+                + " empty directory, so that no file of yours is overwritten or deleted");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list checkpoint directory " + directory, e);
+    }
   }
 
   /** The directory this manager keeps checkpoints in. */
@@ -94,7 +150,8 @@ public final class CheckpointManager {
    * the checkpoints beyond the last {@code keep}.
    *
    * @return the new checkpoint's prefix
-   * @throws UncheckedIOException if writing fails; the previous newest checkpoint stays newest
+   * @throws UncheckedIOException if writing fails, in the file system or in TensorFlow's saver;
+   *     the previous newest checkpoint stays newest and no file of the failed save is left
    */
   public Path save(long step, CheckpointWriter writer) {
     String finalName = prefixFor(step).getFileName().toString();
@@ -109,6 +166,9 @@ public final class CheckpointManager {
       // The index goes last, so a prefix with an index always has its data files.
       written.sort((a, b) -> Boolean.compare(isIndex(a), isIndex(b)));
       for (Path file : written) {
+        DurableFiles.syncFile(file);
+      }
+      for (Path file : written) {
         String suffix = file.getFileName().toString().substring(tempName.length());
         move(file, directory.resolve(finalName + suffix));
       }
@@ -121,13 +181,18 @@ public final class CheckpointManager {
       }
       writeState(kept);
       for (String name : dropped) {
-        deleteMatching(name + ".*");
+        deleteMatching(name + ".index");
+        deleteMatching(name + ".data-*");
       }
       return directory.resolve(finalName);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // A RuntimeException here is TensorFlow's saver failing (TFFailedPreconditionException,
+      // TFResourceExhaustedException, ...): the same failed save as an IOException.
       deleteMatching(tempName + "*");
+      IOException cause = e instanceof IOException io ? io : new IOException(e.toString(), e);
       throw new UncheckedIOException(
-          "Could not write checkpoint " + finalName + " in " + directory + ": " + e.getMessage(), e);
+          "Could not write checkpoint " + finalName + " in " + directory + ": "
+              + firstLine(e), cause);
     }
   }
 
@@ -204,9 +269,20 @@ public final class CheckpointManager {
     for (String name : names) {
       text.append("all_model_checkpoint_paths: \"").append(name).append("\"\n");
     }
-    Path temp = directory.resolve(TEMP_PREFIX + STATE_FILE);
+    Path temp = directory.resolve(TEMP_STATE_FILE);
     Files.writeString(temp, text, StandardCharsets.UTF_8);
+    DurableFiles.syncFile(temp);
+    // The checkpoint files' new names reach the device before the state file names them.
+    DurableFiles.syncDirectory(directory);
     move(temp, directory.resolve(STATE_FILE));
+    DurableFiles.syncDirectory(directory);
+  }
+
+  private static String firstLine(Exception e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank()
+        ? e.getClass().getSimpleName()
+        : message.strip().lines().findFirst().orElse(message);
   }
 
   private List<Path> filesOf(String prefixName) throws IOException {

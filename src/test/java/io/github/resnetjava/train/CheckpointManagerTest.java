@@ -2,6 +2,7 @@ package io.github.resnetjava.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.exceptions.TFFailedPreconditionException;
 
 /** Keeping the last K checkpoints, TF's state file, and crash safety, with a fake writer. */
 class CheckpointManagerTest {
@@ -43,7 +45,8 @@ class CheckpointManagerTest {
             "all_model_checkpoint_paths: \"ckpt-300\""),
         Files.readAllLines(dir.resolve("checkpoint"), StandardCharsets.UTF_8));
     assertEquals(
-        List.of("checkpoint", "ckpt-200.data-00000-of-00001", "ckpt-200.index",
+        List.of(CheckpointManager.MARKER_FILE, "checkpoint", "ckpt-200.data-00000-of-00001",
+            "ckpt-200.index",
             "ckpt-300.data-00000-of-00001", "ckpt-300.index"),
         fileNames());
     assertEquals(300, CheckpointManager.stepOf(manager.latest().orElseThrow()));
@@ -61,7 +64,70 @@ class CheckpointManagerTest {
         }));
     assertTrue(e.getMessage().contains("ckpt-2"), e.getMessage());
     assertEquals(Optional.of(dir.resolve("ckpt-1")), manager.latest());
-    assertEquals(List.of("checkpoint", "ckpt-1.data-00000-of-00001", "ckpt-1.index"), fileNames());
+    assertEquals(
+        List.of(CheckpointManager.MARKER_FILE, "checkpoint", "ckpt-1.data-00000-of-00001",
+            "ckpt-1.index"),
+        fileNames());
+  }
+
+  @Test
+  void aTensorFlowFailureWhileSavingIsTheDocumentedExceptionAndLeavesNoFiles() throws IOException {
+    CheckpointManager manager = new CheckpointManager(dir, 3);
+    manager.save(1, CheckpointManagerTest::writeFakeCheckpoint);
+    // What Session.save throws when TensorFlow's SaveV2 kernel fails half way.
+    TFFailedPreconditionException tensorFlowFailure =
+        new TFFailedPreconditionException("Attempting to use uninitialized value conv2d/kernel");
+    UncheckedIOException e =
+        assertThrows(UncheckedIOException.class, () -> manager.save(2, prefix -> {
+          Files.writeString(prefix.resolveSibling(prefix.getFileName() + ".data-00000-of-00001"),
+              "half");
+          throw tensorFlowFailure;
+        }));
+    assertTrue(e.getMessage().contains("ckpt-2"), e.getMessage());
+    assertTrue(e.getMessage().contains("uninitialized value"), e.getMessage());
+    assertSame(tensorFlowFailure, e.getCause().getCause());
+    assertEquals(Optional.of(dir.resolve("ckpt-1")), manager.latest());
+    assertEquals(
+        List.of(CheckpointManager.MARKER_FILE, "checkpoint", "ckpt-1.data-00000-of-00001",
+            "ckpt-1.index"),
+        fileNames());
+  }
+
+  @Test
+  void aNonEmptyFolderThatIsNotARunDirectoryIsRefusedAndLeftUntouched() throws IOException {
+    Files.writeString(dir.resolve(".tmp-draft.txt"), "the user's draft");
+    Files.writeString(dir.resolve("metrics.csv"), "the user's own metrics");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new CheckpointManager(dir, 3));
+    assertTrue(e.getMessage().contains("not a run directory"), e.getMessage());
+    assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
+    assertEquals(List.of(".tmp-draft.txt", "metrics.csv"), fileNames());
+    assertEquals("the user's draft", Files.readString(dir.resolve(".tmp-draft.txt")));
+  }
+
+  @Test
+  void inARunDirectoryOnlyFilesOfTheManagersOwnNamingAreDeleted() throws IOException {
+    Path run = dir.resolve("run");
+    new CheckpointManager(run, 1).save(1, CheckpointManagerTest::writeFakeCheckpoint);
+    Files.writeString(run.resolve(".tmp-notes"), "not a checkpoint");
+    Files.writeString(run.resolve("ckpt-1.txt"), "not a checkpoint file either");
+    Files.writeString(run.resolve(".tmp-ckpt-2-0badf00d.index"), "an interrupted save");
+
+    CheckpointManager reopened = new CheckpointManager(run, 1);
+    reopened.save(2, CheckpointManagerTest::writeFakeCheckpoint);
+    try (Stream<Path> files = Files.list(run)) {
+      assertEquals(
+          List.of(".resnet-run", ".tmp-notes", "checkpoint", "ckpt-1.txt",
+              "ckpt-2.data-00000-of-00001", "ckpt-2.index"),
+          files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  @Test
+  void anEmptyExistingFolderBecomesARunDirectory() throws IOException {
+    new CheckpointManager(dir, 2).save(5, CheckpointManagerTest::writeFakeCheckpoint);
+    assertTrue(Files.isRegularFile(dir.resolve(CheckpointManager.MARKER_FILE)));
+    assertEquals(Optional.of(dir.resolve("ckpt-5")), new CheckpointManager(dir, 2).latest());
   }
 
   @Test
