@@ -12,7 +12,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * Turns every failure into one line on stderr and an exit code, never a stack trace:
  * {@value #BAD_ARGUMENTS} for bad arguments (picocli's usage errors, and values the library
  * rejects with an {@link IllegalArgumentException}), {@value #FAILED} for anything that went wrong
- * while doing the work (an unreadable model, an export that could not be written).
+ * while doing the work (an unreadable model, an export that could not be written, and every
+ * TensorFlow runtime error, {@code TFInvalidArgumentException} included although it extends
+ * {@code IllegalArgumentException}: a kernel rejecting a tensor is not a bad command-line
+ * argument).
  */
 final class CliErrors implements IParameterExceptionHandler, IExecutionExceptionHandler {
   /** Exit code of a command that failed while running. */
@@ -34,13 +37,18 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
 
   @Override
   public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
-    if (e instanceof IllegalArgumentException) {
+    if (e instanceof IllegalArgumentException && !isTensorFlowRuntimeError(e)) {
       return handleParseException(new ParameterException(command, firstLine(e), e), null);
     }
     PrintWriter err = command.getErr();
     err.println(command.getCommandSpec().qualifiedName() + ": error: " + firstLine(e));
     err.flush();
     return FAILED;
+  }
+
+  /** Whether {@code e} is one of TensorFlow's runtime exceptions ({@code org.tensorflow...}). */
+  private static boolean isTensorFlowRuntimeError(Exception e) {
+    return e.getClass().getName().startsWith("org.tensorflow.");
   }
 
   /**

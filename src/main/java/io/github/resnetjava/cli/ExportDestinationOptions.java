@@ -1,11 +1,14 @@
 package io.github.resnetjava.cli;
 
 import io.github.resnetjava.export.SavedModelExporter;
+import io.github.resnetjava.export.ServingLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Where and how a command writes its SavedModel ({@code <output-dir>/<name>/<version>}): the
@@ -40,6 +43,31 @@ final class ExportDestinationOptions {
   /** {@code --name}, or {@code resnet<depth>} when it is not given. */
   String modelName(int depth) {
     return name != null ? name : "resnet" + depth;
+  }
+
+  /**
+   * Checks {@code modelName} and {@code version} (when given) the way the export will, and that
+   * the version does not exist unless {@code --overwrite} is on, so that a command can refuse
+   * them before its long work (training) rather than after it.
+   *
+   * @throws ParameterException naming the problem and the option that fixes it
+   */
+  void requireValidDestination(CommandLine commandLine, String modelName, Long version) {
+    try {
+      ServingLayout.requireModelName(modelName);
+      if (version != null) {
+        ServingLayout.requireVersion(version);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(commandLine, e.getMessage(), e);
+    }
+    if (version != null && !overwrite) {
+      Path target = outputDir.resolve(modelName).resolve(Long.toString(version));
+      if (Files.exists(target)) {
+        throw new ParameterException(commandLine,
+            target + " already exists: choose another --version or add --overwrite");
+      }
+    }
   }
 
   /**

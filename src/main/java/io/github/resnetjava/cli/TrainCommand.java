@@ -229,6 +229,9 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     String modelName = destination.modelName(depth);
+    if (!noExport) {
+      destination.requireValidDestination(spec.commandLine(), modelName, version);
+    }
     Path runDirectory = checkpointDir != null ? checkpointDir : Path.of("runs", modelName);
     requireResumeMatchesCheckpoints(runDirectory);
     int minAspect = minAspectDim != null ? minAspectDim : imageSize;

@@ -1,6 +1,7 @@
 package io.github.resnetjava.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -86,5 +87,23 @@ class TrainCommandTest {
     Outcome warmup = train(tinyRun(3, "--warmup-steps", "3"));
     assertEquals(CliErrors.BAD_ARGUMENTS, warmup.exitCode());
     assertTrue(warmup.err().contains("warmupSteps"), warmup.err());
+  }
+
+  @Test
+  void theModelNameAndVersionAreCheckedBeforeTrainingStarts() throws IOException {
+    String[] args = tinyRun(2);
+    args[List.of(args).indexOf("tiny")] = "../escape";
+    Outcome badName = train(args);
+    assertEquals(CliErrors.BAD_ARGUMENTS, badName.exitCode(), badName.err());
+    assertTrue(badName.err().contains("Model name must match"), badName.err());
+    assertFalse(badName.out().contains("Training ResNet"), badName.out());
+    assertFalse(Files.exists(dir.resolve("run/ckpt-2.index")), "trained before refusing");
+
+    Files.createDirectories(dir.resolve("models/tiny/7"));
+    Outcome taken = train(tinyRun(2, "--version", "7"));
+    assertEquals(CliErrors.BAD_ARGUMENTS, taken.exitCode(), taken.err());
+    assertTrue(taken.err().contains("--overwrite"), taken.err());
+    assertFalse(taken.out().contains("Training ResNet"), taken.out());
+    assertFalse(Files.exists(dir.resolve("run/ckpt-2.index")), "trained before refusing");
   }
 }
