@@ -18,9 +18,11 @@ import org.tensorflow.proto.RewriterConfig;
  * <p>{@link #withBfloat16(boolean) bfloat16} turns on grappler's oneDNN auto mixed precision
  * ({@code auto_mixed_precision_onednn_bfloat16}): convolutions and matrix products run in
  * bfloat16 (8 mantissa bits) with float32 accumulation, weights and outputs staying float32. On a
- * CPU with AVX512-BF16 or AMX and oneDNN on it gives ResNet-50 up to about twice the throughput,
- * with logits within about 1% of the float32 ones (see {@code docs/benchmarks.md}); with oneDNN
- * off it changes nothing, and CPUs without native bfloat16 can be slower with it. Hence opt-in.
+ * CPU with AVX512-BF16 or AMX and oneDNN on it can nearly double ResNet-50's throughput; with
+ * oneDNN off it changes nothing, and CPUs without native bfloat16 can be slower with it. Some
+ * oneDNN bfloat16 kernels give wrong answers on some CPUs (AMD EPYC family 26 for one), so a
+ * {@link Classifier} checks bfloat16 against float32 when it loads and falls back to float32 where
+ * they disagree ({@link Classifier#bfloat16Refusal()}). Hence opt-in.
  *
  * @param intraOpThreads threads one op splits its work over; 0 lets TensorFlow choose (one per
  *     core)
