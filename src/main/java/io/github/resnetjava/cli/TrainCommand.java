@@ -8,6 +8,7 @@ import io.github.resnetjava.train.DatasetSplit;
 import io.github.resnetjava.train.ImageFolderDataset;
 import io.github.resnetjava.train.LearningRateSchedule;
 import io.github.resnetjava.train.ProgressBar;
+import io.github.resnetjava.train.RunSettings;
 import io.github.resnetjava.train.SyntheticShapesDataset;
 import io.github.resnetjava.train.Trainer;
 import io.github.resnetjava.train.TrainingConfig;
@@ -214,6 +215,13 @@ final class TrainCommand implements Callable<Integer> {
           + " step, schedule position and optimizer state.")
   boolean resume;
 
+  @Option(
+      names = "--allow-changed-settings",
+      description = "With --resume, continue even if the training options or the class folders"
+          + " differ from the run's (stored in its " + RunSettings.FILE + "); without it such a"
+          + " resume is refused with the list of differences.")
+  boolean allowChangedSettings;
+
   @Mixin ExportDestinationOptions destination;
 
   @Option(
@@ -260,7 +268,7 @@ final class TrainCommand implements Callable<Integer> {
                 trainer, split,
                 new TrainingRun.Options(
                     runDirectory, checkpointEvery, keepCheckpoints, evalInterval, resume,
-                    ProgressBar.isTerminal()),
+                    ProgressBar.isTerminal(), allowChangedSettings),
                 out)
                 .run();
         out.printf(Locale.ROOT, "Trained steps %d to %d in %s; checkpoint %s%n",

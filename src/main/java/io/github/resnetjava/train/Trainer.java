@@ -55,6 +55,7 @@ public final class Trainer implements AutoCloseable {
   private final TrainingGraph graph;
   private final Session session;
   private long globalStep;
+  private FiniteVariablesCheck finiteCheck;
 
   /** Builds the training graph of {@code config} and a session with freshly initialized state. */
   public Trainer(TrainingConfig config) {
@@ -167,15 +168,33 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
+   * Whether every float variable (weights, batch-norm statistics, momentum slots) holds only
+   * finite values: false once training has diverged to NaN or infinity.
+   */
+  public boolean variablesFinite() {
+    if (finiteCheck == null) {
+      finiteCheck = new FiniteVariablesCheck(graph.graph());
+    }
+    return finiteCheck.allFinite(session);
+  }
+
+  /**
    * Exports the current weights as a SavedModel with the serving signatures of {@link
    * ServingGraph}: the weights are checkpointed to a temporary directory and restored by name
    * into a fresh inference-only graph, so the SavedModel holds neither the training ops nor the
    * optimizer state.
    *
    * @return the version directory written
+   * @throws IllegalStateException if a weight is NaN or infinite: a diverged model is never
+   *     exported
    * @throws ExportException if writing fails
    */
   public Path export(SavedModelExporter exporter, long version) {
+    if (!variablesFinite()) {
+      throw new IllegalStateException(
+          "The weights at step " + globalStep + " hold NaN or infinite values (training"
+              + " diverged); not exporting them");
+    }
     Path staging;
     try {
       staging = Files.createTempDirectory("resnet-train-export-");

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -39,10 +40,19 @@ public final class TrainingRun {
    * @param resume continue from the newest checkpoint in {@code runDirectory}; when false the
    *     directory must hold none
    * @param interactive draw a one-line progress bar (a terminal) rather than periodic lines
+   * @param acceptChangedSettings resume even if the configuration or the class names differ from
+   *     the run's {@link RunSettings} (then the run continues with the new ones)
    */
   public record Options(
       Path runDirectory, long checkpointEvery, int keepCheckpoints, long evalEvery, boolean resume,
-      boolean interactive) {
+      boolean interactive, boolean acceptChangedSettings) {
+
+    /** Options that refuse to resume with changed settings. */
+    public Options(
+        Path runDirectory, long checkpointEvery, int keepCheckpoints, long evalEvery,
+        boolean resume, boolean interactive) {
+      this(runDirectory, checkpointEvery, keepCheckpoints, evalEvery, resume, interactive, false);
+    }
 
     /** @throws IllegalArgumentException for a missing directory or a non-positive interval */
     public Options {
@@ -103,6 +113,10 @@ public final class TrainingRun {
    * Trains to the configured step.
    *
    * @throws IllegalStateException if the run directory holds checkpoints and resume is off
+   * @throws IllegalArgumentException if resuming with a configuration or class names other than
+   *     the run's, unless the options accept changed settings; the message lists the differences
+   * @throws TrainingDivergedException at the first step whose loss is not finite, or before a
+   *     checkpoint of weights that are not; the checkpoints written before stay the newest
    */
   public Summary run() {
     TrainingConfig config = trainer.config();
@@ -118,6 +132,11 @@ public final class TrainingRun {
         new ProgressBar(
             out, options.interactive(), config.steps(), config.batchSize(),
             Math.max(1, config.steps() / 20));
+    RunSettings settings = RunSettings.of(config, data.train().classNames());
+    if (latest.isPresent()) {
+      requireSameSettings(settings, progress);
+    }
+    settings.write(options.runDirectory());
     if (latest.isPresent()) {
       trainer.restore(latest.get());
       progress.message("Resumed from " + latest.get() + " at step " + trainer.globalStep());
@@ -140,6 +159,10 @@ public final class TrainingRun {
       long stepStart = System.nanoTime();
       for (long step = firstStep; step < config.steps(); step++) {
         Trainer.StepResult result = trainer.step(prefetcher.next());
+        if (!Float.isFinite(result.loss())) {
+          throw new TrainingDivergedException(
+              step, result.learningRate(), "the loss is " + result.loss(), lastCheckpoint);
+        }
         long now = System.nanoTime();
         double rate = config.batchSize() / ((now - stepStart) / 1e9);
         imagesPerSecond =
@@ -160,6 +183,7 @@ public final class TrainingRun {
             completed, result.learningRate(), result.loss(), result.crossEntropy(),
             result.accuracy(), validation, imagesPerSecond));
         if (completed % options.checkpointEvery() == 0 || completed == config.steps()) {
+          requireFiniteVariables(result, lastCheckpoint);
           lastCheckpoint = checkpoints.save(completed, trainer::save);
         }
         // Evaluation and checkpointing are not training throughput.
@@ -171,6 +195,11 @@ public final class TrainingRun {
       validationAccuracy = trainer.evaluate(data.validation(), config.batchSize());
     }
     if (lastCheckpoint == null) {
+      if (!trainer.variablesFinite()) {
+        throw new TrainingDivergedException(
+            trainer.globalStep(), trainer.learningRate(), "the restored weights are not finite",
+            null);
+      }
       lastCheckpoint = checkpoints.save(trainer.globalStep(), trainer::save);
     }
     Duration trainingTime = Duration.ofNanos(System.nanoTime() - started);
@@ -182,5 +211,40 @@ public final class TrainingRun {
     }
     return new Summary(
         firstStep, trainer.globalStep(), validationAccuracy, lastCheckpoint, trainingTime);
+  }
+
+  /**
+   * Refuses to checkpoint weights that a finite loss did not reveal as diverged yet: the loss of
+   * a step is computed before its update, so the update itself may have made them NaN.
+   */
+  private void requireFiniteVariables(Trainer.StepResult result, Path lastCheckpoint) {
+    if (!trainer.variablesFinite()) {
+      throw new TrainingDivergedException(
+          result.step(), result.learningRate(), "its update left NaN or infinite weights",
+          lastCheckpoint);
+    }
+  }
+
+  /** Compares the run's stored settings with this run's before resuming. */
+  private void requireSameSettings(RunSettings current, ProgressBar progress) {
+    Optional<RunSettings> stored = RunSettings.read(options.runDirectory());
+    if (stored.isEmpty()) {
+      progress.message(
+          "The run directory has no " + RunSettings.FILE + " (an older run): resuming without"
+              + " comparing settings");
+      return;
+    }
+    List<String> differences = stored.get().differencesFrom(current);
+    if (differences.isEmpty()) {
+      return;
+    }
+    if (!options.acceptChangedSettings()) {
+      throw new IllegalArgumentException(
+          "Cannot resume " + options.runDirectory() + " with other settings than its"
+              + " checkpoints': " + String.join("; ", differences) + ". Use the run's settings,"
+              + " start a new run in another directory, or accept the change explicitly"
+              + " (--allow-changed-settings)");
+    }
+    progress.message("Resuming with changed settings: " + String.join("; ", differences));
   }
 }

@@ -63,7 +63,11 @@ class TrainCommandTest {
     assertEquals(CliErrors.BAD_ARGUMENTS, again.exitCode());
     assertTrue(again.err().contains("--resume"), again.err());
 
-    Outcome resumed = train(tinyRun(5, "--resume"));
+    Outcome changed = train(tinyRun(5, "--resume"));
+    assertEquals(CliErrors.BAD_ARGUMENTS, changed.exitCode(), changed.err());
+    assertTrue(changed.err().contains("steps: '3' in the run, '5' now"), changed.err());
+
+    Outcome resumed = train(tinyRun(5, "--resume", "--allow-changed-settings"));
     assertEquals(0, resumed.exitCode(), resumed.err());
     assertTrue(resumed.out().contains("at step 3"), resumed.out());
     assertTrue(resumed.out().contains("Exported " + dir.resolve("models/tiny/2")),
@@ -105,5 +109,15 @@ class TrainCommandTest {
     assertTrue(taken.err().contains("--overwrite"), taken.err());
     assertFalse(taken.out().contains("Training ResNet"), taken.out());
     assertFalse(Files.exists(dir.resolve("run/ckpt-2.index")), "trained before refusing");
+  }
+
+  @Test
+  void aDivergingRunFailsWithTheStepAndARateHintAndExportsNothing() {
+    Outcome diverged = train(tinyRun(10, "--lr", "1e4", "--checkpoint-every", "2"));
+    assertEquals(CliErrors.FAILED, diverged.exitCode(), diverged.out() + diverged.err());
+    assertTrue(diverged.err().contains("Training diverged at step "), diverged.err());
+    assertTrue(diverged.err().contains("(learning rate "), diverged.err());
+    assertTrue(diverged.err().contains("--lr"), diverged.err());
+    assertFalse(Files.exists(dir.resolve("models/tiny")), "a diverged model is never exported");
   }
 }
