@@ -42,9 +42,7 @@ public final class FoldedConvBatchNormLayer {
     Conv2dLayer.Weights conv = conv2d.weights(scope, null, inputs, filters, kernelSize, strides);
     BatchNormalizationLayer.Weights bn = batchNormalization.weights(scope, filters);
     Ops tf = conv.layer().ops().withSubScope("folded_batch_normalization");
-    Operand<TFloat32> scale = tf.math.mul(bn.gamma(),
-        tf.math.rsqrt(tf.math.add(bn.movingVariance(),
-            tf.constant(BatchNormalizationLayer.EPSILON))));
+    Operand<TFloat32> scale = BatchNormalizationLayer.scale(tf, bn);
     Operand<TFloat32> kernel = tf.math.mul(conv.kernel(), scale);
     Operand<TFloat32> bias =
         tf.math.add(tf.math.mul(tf.math.sub(conv.bias(), bn.movingMean()), scale), bn.beta());

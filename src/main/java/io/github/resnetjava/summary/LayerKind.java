@@ -1,8 +1,10 @@
 package io.github.resnetjava.summary;
 
+import io.github.resnetjava.layers.BatchNormalizationLayer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.tensorflow.GraphOperation;
 
 /**
  * The kinds of layer a model summary lists, each recognised by the TensorFlow op that does its
@@ -11,7 +13,10 @@ import java.util.Optional;
 public enum LayerKind {
   /** TF1 {@code tf.layers.conv2d}, recognised by its {@code Conv2D} op. */
   CONV2D("Conv2D", "Conv2D"),
-  /** TF1 {@code tf.layers.batch_normalization} (fused), recognised by {@code FusedBatchNormV3}. */
+  /**
+   * TF1 {@code tf.layers.batch_normalization}, recognised by {@code FusedBatchNormV3} (training)
+   * or its inference-mode output op (see {@link #of}).
+   */
   BATCH_NORMALIZATION("BatchNormalization", "FusedBatchNormV3"),
   /**
    * TF1 {@code tf.layers.max_pooling2d}, recognised by its {@code MaxPool} op, or {@code
@@ -41,8 +46,20 @@ public enum LayerKind {
     return opTypes;
   }
 
+  /**
+   * The kind of layer whose work {@code op} does, if any: by its type, or, for an inference-mode
+   * batch norm (a {@code BiasAdd} after a {@code Mul}), by its name {@value
+   * BatchNormalizationLayer#INFERENCE_OP_NAME}.
+   */
+  public static Optional<LayerKind> of(GraphOperation op) {
+    if (op.name().endsWith("/" + BatchNormalizationLayer.INFERENCE_OP_NAME)) {
+      return Optional.of(BATCH_NORMALIZATION);
+    }
+    return ofOpType(op.type());
+  }
+
   /** The kind of layer whose work an op of type {@code opType} does, if any. */
-  public static Optional<LayerKind> ofOpType(String opType) {
+  private static Optional<LayerKind> ofOpType(String opType) {
     return Arrays.stream(values()).filter(kind -> kind.opTypes.contains(opType)).findFirst();
   }
 }

@@ -88,7 +88,7 @@ public final class ModelSummarizer {
     Map<String, LayerSummary> layers = new LinkedHashMap<>();
     for (Iterator<GraphOperation> ops = graphOf(model).operations(); ops.hasNext(); ) {
       GraphOperation op = ops.next();
-      Optional<LayerKind> kind = LayerKind.ofOpType(op.type());
+      Optional<LayerKind> kind = LayerKind.of(op);
       int scopeEnd = op.name().lastIndexOf('/');
       if (kind.isEmpty() || !op.name().startsWith(prefix) || scopeEnd <= prefix.length()) {
         continue;

@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.resnetjava.testing.GraphOps;
 import io.github.resnetjava.testing.RandomBatchNorms;
 import io.github.resnetjava.testing.TensorData;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.tensorflow.Graph;
-import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -51,14 +50,6 @@ class FrozenAndFoldedModelTest {
         : TensorData.constant(tf, Shape.of(BATCH, SIDE, SIDE, 3), imagesNhwc);
   }
 
-  private static int countOps(Graph graph, String type) {
-    int count = 0;
-    for (Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {
-      if (it.next().type().equals(type)) count++;
-    }
-    return count;
-  }
-
   @ParameterizedTest(name = "ResNet-{0} {1} fold={2}")
   @CsvSource({
     "18, CHANNELS_LAST, false, 17", "18, CHANNELS_LAST, true, 9",
@@ -77,8 +68,9 @@ class FrozenAndFoldedModelTest {
       assertTrue(frozen.variables().isEmpty());
       // ResNet-18: 17 batch norms, one folded per block (8 blocks); ResNet-50: 49, two per
       // bottleneck block (16 blocks).
-      assertEquals(remainingBatchNorms, countOps(graph, "FusedBatchNormV3"));
-      assertEquals(0, countOps(graph, "VariableV2"));
+      assertEquals(remainingBatchNorms, GraphOps.inferenceBatchNorms(graph));
+      assertEquals(0, GraphOps.ofType(graph, "FusedBatchNormV3"));
+      assertEquals(0, GraphOps.ofType(graph, "VariableV2"));
       try (Session session = new Session(graph)) {
         float[] actual = TensorData.fetch(session, logits);
         double scale = 0;
