@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -45,6 +47,43 @@ public final class ServingLayout {
    */
   public static OptionalLong highestVersionDirectory(Path modelDir) {
     return highestVersion(modelDir, false);
+  }
+
+  /**
+   * The directory of {@link #latestVersion}, named as it is listed: TF Serving parses version
+   * names as integers, so {@code 007} is version 7 and is served from {@code 007}.
+   *
+   * @return empty if there is no servable version or {@code modelDir} is not a directory
+   * @throws IllegalStateException if two directories name the highest version ({@code 7} and
+   *     {@code 007}), which TF Serving would pick between in listing order
+   */
+  public static Optional<Path> latestVersionDirectory(Path modelDir) {
+    OptionalLong latest = latestVersion(modelDir);
+    if (latest.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Path> named = servableVersionDirectories(modelDir).stream()
+        .filter(child -> Long.parseLong(child.getFileName().toString()) == latest.getAsLong())
+        .sorted()
+        .toList();
+    if (named.size() > 1) {
+      throw new IllegalStateException(
+          modelDir + " holds " + named.size() + " directories for version " + latest.getAsLong()
+              + " " + named.stream().map(p -> p.getFileName().toString()).toList()
+              + ": keep one of them");
+    }
+    return Optional.of(named.get(0));
+  }
+
+  private static List<Path> servableVersionDirectories(Path modelDir) {
+    try (Stream<Path> children = Files.list(modelDir)) {
+      return children
+          .filter(child -> VERSION.matcher(child.getFileName().toString()).matches())
+          .filter(ServingLayout::isSavedModel)
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list model versions in " + modelDir, e);
+    }
   }
 
   private static OptionalLong highestVersion(Path modelDir, boolean servableOnly) {

@@ -50,6 +50,7 @@ public final class Classifier implements AutoCloseable {
   private final int resizeDim;
   private final int numClasses;
   private final List<String> labels;
+  private final ImageLimits limits;
   private final ImagePreprocessor preprocessor;
   private final SessionConfig sessionConfig;
   private final Optional<String> bfloat16Refusal;
@@ -58,7 +59,7 @@ public final class Classifier implements AutoCloseable {
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private Classifier(Path savedModelDir, Bfloat16Check.Outcome loaded) {
+  private Classifier(Path savedModelDir, Bfloat16Check.Outcome loaded, ImageLimits limits) {
     this.savedModelDir = savedModelDir;
     this.bundle = loaded.bundle();
     this.sessionConfig = loaded.config();
@@ -68,7 +69,8 @@ public final class Classifier implements AutoCloseable {
     this.resizeDim = tensors.preprocessing().resizeDim();
     this.numClasses = tensors.numClasses();
     this.labels = ModelDirectory.readLabels(savedModelDir, numClasses);
-    this.preprocessor = new ImagePreprocessor(tensors.preprocessing());
+    this.limits = limits;
+    this.preprocessor = new ImagePreprocessor(tensors.preprocessing(), limits);
   }
 
   /**
@@ -92,14 +94,42 @@ public final class Classifier implements AutoCloseable {
    * @throws IllegalArgumentException if {@code config} is null
    */
   public static Classifier load(Path modelDir, SessionConfig config) {
+    return load(modelDir, config, ImageLimits.defaults());
+  }
+
+  /**
+   * As {@link #load(Path, SessionConfig)}, refusing images over {@code limits} (checked from the
+   * header, before decoding) instead of over {@link ImageLimits#defaults()}.
+   *
+   * @throws ModelLoadException for every failure to load the model, with the cause attached
+   * @throws IllegalArgumentException if {@code config} or {@code limits} is null
+   */
+  public static Classifier load(Path modelDir, SessionConfig config, ImageLimits limits) {
     if (config == null) {
       throw new IllegalArgumentException("config must not be null; use SessionConfig.defaults()");
     }
+    if (limits == null) {
+      throw new IllegalArgumentException("limits must not be null; use ImageLimits.defaults()");
+    }
+    try {
+      return loadChecked(modelDir, config, limits);
+    } catch (ModelLoadException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // TF maps its status codes to many JDK exception types (IllegalStateException for
+      // FAILED_PRECONDITION, IndexOutOfBoundsException for OUT_OF_RANGE, ...); a caller of load
+      // catches one type.
+      throw new ModelLoadException(
+          "Cannot load the model in " + modelDir + ": " + firstLine(e), e);
+    }
+  }
+
+  private static Classifier loadChecked(Path modelDir, SessionConfig config, ImageLimits limits) {
     Path savedModelDir = ModelDirectory.resolveSavedModel(modelDir);
     Bfloat16Check.Outcome loaded =
         Bfloat16Check.load(savedModelDir, config, settings -> loadBundle(savedModelDir, settings));
     try {
-      return new Classifier(savedModelDir, loaded);
+      return new Classifier(savedModelDir, loaded, limits);
     } catch (RuntimeException e) {
       loaded.bundle().close();
       throw e;
@@ -128,7 +158,8 @@ public final class Classifier implements AutoCloseable {
    * @param batch the number of images, {@code >= 1}
    * @param topK classes per image, {@code >= 1}
    * @return per image, its {@code topK} predictions
-   * @throws InvalidInputException for a wrong length, batch or topK
+   * @throws InvalidInputException for a wrong length, batch or topK, a NaN or infinite value, or
+   *     values so far out of range that the model's probabilities are not finite
    */
   public List<List<Prediction>> classify(float[] imagesNhwc, int batch, int topK) {
     if (imagesNhwc == null) {
@@ -136,6 +167,7 @@ public final class Classifier implements AutoCloseable {
     }
     requireImagesLength(imagesNhwc.length, batch);
     requireTopK(topK);
+    requireFinite(FloatBuffer.wrap(imagesNhwc));
     try (TFloat32 images = TFloat32.tensorOf(imagesShape(batch), DataBuffers.of(imagesNhwc))) {
       return predictions(tensors.input(), images, batch, topK);
     }
@@ -151,6 +183,7 @@ public final class Classifier implements AutoCloseable {
     }
     requireImagesLength(imagesNhwc.remaining(), batch);
     requireTopK(topK);
+    requireFinite(imagesNhwc.slice());
     try (TFloat32 images =
         TFloat32.tensorOf(imagesShape(batch), DataBuffers.of(imagesNhwc.slice()))) {
       return predictions(tensors.input(), images, batch, topK);
@@ -162,7 +195,8 @@ public final class Classifier implements AutoCloseable {
    * Signatures#IMAGE_BYTES} signature preprocesses encoded images (see {@link
    * ImagePreprocessor}).
    *
-   * @throws InvalidInputException for a null image or a bad topK
+   * @throws InvalidInputException for a null image, an image over the {@link #imageLimits()}, or
+   *     a bad topK
    */
   public List<Prediction> classify(BufferedImage image, int topK) {
     if (image == null) {
@@ -175,7 +209,8 @@ public final class Classifier implements AutoCloseable {
    * Classifies one JPEG, PNG, GIF or BMP file through the {@value Signatures#IMAGE_BYTES}
    * signature (decoding and preprocessing in the graph).
    *
-   * @throws InvalidInputException for empty bytes, a bad topK, or bytes TensorFlow cannot decode
+   * @throws InvalidInputException for empty bytes, a bad topK, another format, an image over the
+   *     {@link #imageLimits()}, or bytes TensorFlow cannot decode
    */
   public List<Prediction> classifyEncoded(byte[] encodedImage, int topK) {
     return classifyEncoded(List.of(requireBytes(encodedImage, 0)), topK).get(0);
@@ -185,10 +220,14 @@ public final class Classifier implements AutoCloseable {
    * Classifies a batch of encoded images of any sizes through the {@value Signatures#IMAGE_BYTES}
    * signature.
    *
+   * <p>Each file's header is read in Java first ({@link ImageHeader}): files of other formats and
+   * images over the {@link #imageLimits()} are refused before TensorFlow decodes anything, and of
+   * a GIF only the first frame is passed on.
+   *
    * @param encodedImages JPEG, PNG, GIF (first frame) or BMP files, at least one
    * @return per image, in order, its {@code topK} predictions
-   * @throws InvalidInputException for an empty batch, empty bytes, a bad topK, or bytes
-   *     TensorFlow cannot decode (the whole batch is rejected)
+   * @throws InvalidInputException for an empty batch, empty bytes, a bad topK, another format, an
+   *     image over the limits, or bytes TensorFlow cannot decode (the whole batch is rejected)
    */
   public List<List<Prediction>> classifyEncoded(List<byte[]> encodedImages, int topK) {
     if (encodedImages == null || encodedImages.isEmpty()) {
@@ -197,7 +236,7 @@ public final class Classifier implements AutoCloseable {
     requireTopK(topK);
     byte[][] files = new byte[encodedImages.size()][];
     for (int i = 0; i < files.length; i++) {
-      files[i] = requireBytes(encodedImages.get(i), i);
+      files[i] = EncodedImageGuard.admit(requireBytes(encodedImages.get(i), i), i, limits);
     }
     try (TString bytes = TString.tensorOfBytes(NdArrays.vectorOfObjects(files))) {
       return predictions(tensors.imageBytes(), bytes, files.length, topK);
@@ -217,6 +256,11 @@ public final class Classifier implements AutoCloseable {
   /** The class labels in index order: {@code labels.txt}, or the indices as text. */
   public List<String> labels() {
     return labels;
+  }
+
+  /** The largest images this classifier decodes, set when it was loaded. */
+  public ImageLimits imageLimits() {
+    return limits;
   }
 
   /** The preprocessing {@link #classify(BufferedImage, int)} applies. */
@@ -282,6 +326,7 @@ public final class Classifier implements AutoCloseable {
     } finally {
       lifecycle.readLock().unlock();
     }
+    requireFiniteProbabilities(scores);
     return TopK.of(scores, batch, numClasses, Math.min(topK, numClasses), labels);
   }
 
@@ -306,6 +351,30 @@ public final class Classifier implements AutoCloseable {
           "imagesNhwc must hold batch * " + resizeDim + " * " + resizeDim + " * " + CHANNELS
               + " = " + expected + " floats ([batch, height, width, channels], NHWC) for batch "
               + batch + "; got " + length);
+    }
+  }
+
+  /** Refuses NaN and infinite pixels, which would make every probability NaN. */
+  private void requireFinite(FloatBuffer imagesNhwc) {
+    int perImage = resizeDim * resizeDim * CHANNELS;
+    for (int i = 0; i < imagesNhwc.limit(); i++) {
+      float value = imagesNhwc.get(i);
+      if (!Float.isFinite(value)) {
+        throw new InvalidInputException(
+            "imagesNhwc holds " + value + " at index " + i + " (image " + i / perImage
+                + "): every value must be finite (RGB 0 to 255 minus the channel means)");
+      }
+    }
+  }
+
+  private void requireFiniteProbabilities(float[] scores) {
+    for (int i = 0; i < scores.length; i++) {
+      if (!Float.isFinite(scores[i])) {
+        throw new InvalidInputException(
+            "The model's probabilities for image " + i / numClasses + " are not finite ("
+                + scores[i] + "): the pixel values are too far outside the range it expects (RGB"
+                + " 0 to 255 minus the channel means), or the model's weights are not finite");
+      }
     }
   }
 

@@ -1,7 +1,10 @@
 package io.github.resnetjava.serving;
 
 import io.github.resnetjava.export.ImagePreprocessing;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
 import java.awt.image.Raster;
 
 /**
@@ -9,25 +12,37 @@ import java.awt.image.Raster;
  * ImagePreprocessing}: the official TF ResNet's evaluation preprocessing): RGB pixels, {@link
  * ResizeBilinear} to {@link ImagePreprocessing#resizedSize}, central crop, channel-mean
  * subtraction. Its output is what the {@code serving_default} signature's {@code input} expects
- * for one image.
+ * for one image. Only the crop of the resize is computed ({@link ResizeBilinear#resizeWindow}),
+ * with the same values as resizing everything and cropping.
  *
- * <p>Pixels are read as TF's {@code decode_image(channels=3)} produces them: 8-bit grayscale is
- * replicated to three channels (Java's own gray-to-sRGB conversion would change the values) and
- * alpha is dropped. Other images go through {@link BufferedImage#getRGB}, which converts to sRGB.
+ * <p>Pixels are read as TF's {@code decode_image(channels=3)} produces them from the same file
+ * (see {@link #rgb}). Images over the {@link ImageLimits} are refused before any pixel is copied.
  *
  * <p>Immutable and thread-safe.
  */
 public final class ImagePreprocessor {
   private static final int CHANNELS = ImagePreprocessing.CHANNELS;
+  // The JDK's own limit for array allocation (ArraysSupport.SOFT_MAX_ARRAY_LENGTH).
+  private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
   private final ImagePreprocessing preprocessing;
+  private final ImageLimits limits;
 
-  /** A preprocessor for the sizes of {@code preprocessing}. */
+  /** A preprocessor for the sizes of {@code preprocessing}, with {@link ImageLimits#defaults()}. */
   public ImagePreprocessor(ImagePreprocessing preprocessing) {
+    this(preprocessing, ImageLimits.defaults());
+  }
+
+  /** A preprocessor for the sizes of {@code preprocessing} that refuses images over {@code limits}. */
+  public ImagePreprocessor(ImagePreprocessing preprocessing, ImageLimits limits) {
     if (preprocessing == null) {
       throw new IllegalArgumentException("preprocessing must not be null");
     }
+    if (limits == null) {
+      throw new IllegalArgumentException("limits must not be null; use ImageLimits.defaults()");
+    }
     this.preprocessing = preprocessing;
+    this.limits = limits;
   }
 
   /** The sizes this preprocessor resizes and crops to. */
@@ -35,11 +50,17 @@ public final class ImagePreprocessor {
     return preprocessing;
   }
 
+  /** The largest images this preprocessor accepts. */
+  public ImageLimits limits() {
+    return limits;
+  }
+
   /**
    * Preprocesses one image.
    *
    * @return {@code [resizeDim, resizeDim, 3]} row-major (NHWC without the batch axis), RGB values
    *     0 to 255 interpolated, minus {@link ImagePreprocessing#CHANNEL_MEANS}
+   * @throws InvalidInputException if the image is over the {@link #limits()}
    */
   public float[] preprocess(BufferedImage image) {
     if (image == null) {
@@ -47,18 +68,56 @@ public final class ImagePreprocessor {
     }
     int height = image.getHeight();
     int width = image.getWidth();
+    limits.check("The image", width, height);
     int[] size = preprocessing.resizedSize(height, width);
-    float[] resized = ResizeBilinear.resize(rgb(image), height, width, CHANNELS, size[0], size[1]);
     int side = preprocessing.resizeDim();
-    int top = preprocessing.centralCropOffset(size[0]);
-    int left = preprocessing.centralCropOffset(size[1]);
-    float[] out = new float[side * side * CHANNELS];
-    for (int y = 0; y < side; y++) {
-      for (int x = 0; x < side; x++) {
-        int from = ((top + y) * size[1] + left + x) * CHANNELS;
-        int to = (y * side + x) * CHANNELS;
-        for (int c = 0; c < CHANNELS; c++) {
-          out[to + c] = resized[from + c] - ImagePreprocessing.channelMean(c);
+    float[] out =
+        ResizeBilinear.resizeWindow(
+            rgb(image), height, width, CHANNELS, size[0], size[1],
+            preprocessing.centralCropOffset(size[0]), preprocessing.centralCropOffset(size[1]),
+            side, side);
+    for (int i = 0; i < out.length; i++) {
+      out[i] -= ImagePreprocessing.channelMean(i % CHANNELS);
+    }
+    return out;
+  }
+
+  /**
+   * The image's pixels as TF's {@code decode_image(channels=3)} gives them for the file the image
+   * was read from, as floats. TF's decoders convert no colours: gray (with or without alpha) is
+   * replicated to three channels, alpha is dropped, 16-bit samples keep their high byte ({@code
+   * png_set_strip_16}), and no ICC profile or gamma applies. So gray and RGB images with 8 or 16
+   * bits per sample (what ImageIO reads from PNG and JPEG files) are read from the raster as they
+   * are, not through {@link BufferedImage#getRGB}, whose conversion to sRGB changes gray values;
+   * other images (palettes, packed or premultiplied pixels) go through {@code getRGB}.
+   *
+   * @return {@code [height, width, 3]} row-major, values 0 to 255
+   * @throws IllegalArgumentException if the image has more pixels than one array can hold
+   */
+  public static float[] rgb(BufferedImage image) {
+    int height = image.getHeight();
+    int width = image.getWidth();
+    long length = (long) height * width * CHANNELS;
+    if (length > MAX_ARRAY_LENGTH) {
+      throw new IllegalArgumentException(
+          "A " + width + " x " + height + " image has " + length + " RGB values, more than one Java"
+              + " array holds (" + MAX_ARRAY_LENGTH + "): downscale it first");
+    }
+    float[] out = new float[(int) length];
+    ColorModel model = image.getColorModel();
+    int sampleBits = rawSampleBits(model);
+    if (sampleBits > 0) {
+      copyRawSamples(image.getRaster(), model.getColorSpace().getType() == ColorSpace.TYPE_GRAY,
+          sampleBits - 8, out);
+    } else {
+      int[] row = new int[width];
+      for (int y = 0; y < height; y++) {
+        image.getRGB(0, y, width, 1, row, 0, width);
+        for (int x = 0; x < width; x++) {
+          int o = (y * width + x) * CHANNELS;
+          out[o] = (row[x] >> 16) & 0xff;
+          out[o + 1] = (row[x] >> 8) & 0xff;
+          out[o + 2] = row[x] & 0xff;
         }
       }
     }
@@ -66,30 +125,38 @@ public final class ImagePreprocessor {
   }
 
   /**
-   * The image's pixels as TF's {@code decode_image(channels=3)} gives them, as floats.
-   *
-   * @return {@code [height, width, 3]} row-major, values 0 to 255
+   * The bits per sample when the image's raster holds plain gray or RGB samples (plus an
+   * unpremultiplied alpha) of 8 or 16 bits, all alike; 0 otherwise.
    */
-  public static float[] rgb(BufferedImage image) {
-    int height = image.getHeight();
-    int width = image.getWidth();
-    float[] out = new float[height * width * CHANNELS];
-    if (image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
-      Raster raster = image.getRaster();
-      int[] gray = raster.getSamples(0, 0, width, height, 0, new int[height * width]);
-      for (int i = 0; i < gray.length; i++) {
-        out[i * CHANNELS] = gray[i];
-        out[i * CHANNELS + 1] = gray[i];
-        out[i * CHANNELS + 2] = gray[i];
+  private static int rawSampleBits(ColorModel model) {
+    if (!(model instanceof ComponentColorModel) || model.isAlphaPremultiplied()) {
+      return 0;
+    }
+    int type = model.getColorSpace().getType();
+    if (type != ColorSpace.TYPE_GRAY && type != ColorSpace.TYPE_RGB) {
+      return 0;
+    }
+    int bits = model.getComponentSize(0);
+    for (int size : model.getComponentSize()) {
+      if (size != bits) {
+        return 0;
       }
-      return out;
     }
-    int[] argb = image.getRGB(0, 0, width, height, null, 0, width);
-    for (int i = 0; i < argb.length; i++) {
-      out[i * CHANNELS] = (argb[i] >> 16) & 0xff;
-      out[i * CHANNELS + 1] = (argb[i] >> 8) & 0xff;
-      out[i * CHANNELS + 2] = argb[i] & 0xff;
+    return bits == 8 || bits == 16 ? bits : 0;
+  }
+
+  private static void copyRawSamples(Raster raster, boolean gray, int shift, float[] out) {
+    int width = raster.getWidth();
+    int bands = raster.getNumBands();
+    int[] row = new int[width * bands];
+    for (int y = 0; y < raster.getHeight(); y++) {
+      raster.getPixels(raster.getMinX(), raster.getMinY() + y, width, 1, row);
+      for (int x = 0; x < width; x++) {
+        int o = (y * width + x) * CHANNELS;
+        for (int c = 0; c < CHANNELS; c++) {
+          out[o + c] = row[x * bands + (gray ? 0 : c)] >> shift;
+        }
+      }
     }
-    return out;
   }
 }

@@ -3,12 +3,13 @@ package io.github.resnetjava.serving;
 import io.github.resnetjava.export.ServingLayout;
 import io.github.resnetjava.export.Signatures;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /** Finds the SavedModel to serve in a directory and reads the labels exported beside it. */
 final class ModelDirectory {
@@ -16,7 +17,8 @@ final class ModelDirectory {
 
   /**
    * {@code modelDir} itself when it holds a SavedModel, otherwise its highest servable version
-   * (TF Serving's {@code <modelsDir>/<name>} layout).
+   * directory as it is named (TF Serving's {@code <modelsDir>/<name>} layout; {@code 007} is
+   * version 7).
    *
    * @throws ModelLoadException if there is neither
    */
@@ -30,14 +32,16 @@ final class ModelDirectory {
     if (ServingLayout.isSavedModel(modelDir)) {
       return modelDir;
     }
-    OptionalLong latest = ServingLayout.latestVersion(modelDir);
-    if (latest.isEmpty()) {
-      throw new ModelLoadException(
-          modelDir + " holds no " + ServingLayout.SAVED_MODEL_FILE + " and no numeric version"
-              + " directory with one: pass a SavedModel directory or a <modelsDir>/<name>"
-              + " directory");
+    Optional<Path> latest;
+    try {
+      latest = ServingLayout.latestVersionDirectory(modelDir);
+    } catch (IllegalStateException | UncheckedIOException e) {
+      throw new ModelLoadException(e.getMessage(), e);
     }
-    return modelDir.resolve(Long.toString(latest.getAsLong()));
+    return latest.orElseThrow(() -> new ModelLoadException(
+        modelDir + " holds no " + ServingLayout.SAVED_MODEL_FILE + " and no numeric version"
+            + " directory with one: pass a SavedModel directory or a <modelsDir>/<name>"
+            + " directory"));
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,19 @@ class ServingLayoutTest {
     assertEquals(OptionalLong.of(10), ServingLayout.latestVersion(modelDir));
     assertEquals(OptionalLong.of(11), ServingLayout.highestVersionDirectory(modelDir));
     assertEquals(OptionalLong.empty(), ServingLayout.latestVersion(modelDir.resolve("missing")));
+  }
+
+  @Test
+  void theLatestVersionDirectoryIsNamedAsListedAndMustBeUnambiguous() throws IOException {
+    assertEquals(Optional.empty(), ServingLayout.latestVersionDirectory(modelDir));
+    version("3", true);
+    version("007", true);
+    version("8", false);
+    assertEquals(Optional.of(modelDir.resolve("007")), ServingLayout.latestVersionDirectory(modelDir));
+    version("7", true);
+    IllegalStateException e = assertThrows(
+        IllegalStateException.class, () -> ServingLayout.latestVersionDirectory(modelDir));
+    assertTrue(e.getMessage().contains("2 directories for version 7 [007, 7]"), e.getMessage());
   }
 
   @Test

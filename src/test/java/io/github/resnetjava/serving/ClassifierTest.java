@@ -14,7 +14,6 @@ import io.github.resnetjava.testing.TestImages;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +45,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TString;
 
 /** Loading an export, classifying through both signatures, bad input, and concurrent calls. */
 class ClassifierTest {
@@ -229,8 +230,9 @@ class ClassifierTest {
 
   @Test
   void undecodableBytesAreReportedWithoutKillingTheSession() {
+    // Its header is whole, so it passes the Java checks and TensorFlow's decoder rejects it.
     byte[] truncatedPng = Arrays.copyOf(files.get(0), 60);
-    for (byte[] corrupt : List.of("not an image".getBytes(StandardCharsets.UTF_8), truncatedPng)) {
+    for (byte[] corrupt : List.of(truncatedPng)) {
       InvalidInputException e =
           assertThrows(
               InvalidInputException.class,
@@ -271,6 +273,63 @@ class ClassifierTest {
     }
     Files.write(mislabelled.resolve("labels.txt"), List.of("only", "three", "labels"));
     assertLoadFails(mislabelled, "3 lines but the model has 7 classes");
+  }
+
+  @Test
+  void aZeroPaddedVersionDirectoryIsLoadedUnderItsOwnName(@TempDir Path dir) throws IOException {
+    // TF Serving parses "007" as version 7 and serves it from 007.
+    Path model = dir.resolve("padded");
+    copyTree(version1, model.resolve("3"));
+    copyTree(version1, model.resolve("007"));
+    try (Classifier padded = Classifier.load(model)) {
+      assertEquals(model.resolve("007"), padded.savedModelDir());
+      assertMatches(expectedProbabilities, 0, padded.classify(image(0), 1, 3).get(0), 3);
+    }
+    copyTree(version1, model.resolve("7"));
+    assertLoadFails(model, "holds 2 directories for version 7 [007, 7]: keep one of them");
+  }
+
+  @Test
+  void everyLoadFailureIsAModelLoadException(@TempDir Path dir) throws IOException {
+    // Signatures as ours, but min_aspect_dim is a placeholder: running it fails inside
+    // TensorFlow with an INVALID_ARGUMENT status, an IllegalArgumentException in TF Java.
+    Path unrunnable = dir.resolve("unrunnable");
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Placeholder<TFloat32> input =
+          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, SIDE, SIDE, 3)));
+      Operand<TFloat32> probabilities = tf.linalg.matMul(
+          tf.reshape(input, tf.constant(new int[] {-1, PIXELS})),
+          tf.variable(tf.zeros(tf.constant(new int[] {PIXELS, C}), TFloat32.class)));
+      Placeholder<TString> bytes = tf.placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
+      tf.withName(Signatures.MIN_ASPECT_DIM_NODE).placeholder(TInt32.class);
+      try (Session session = new Session(graph)) {
+        SavedModelBundle.exporter(unrunnable.toString())
+            .withFunction(SessionFunction.create(Signature.builder().key(Signatures.SERVING_DEFAULT)
+                .input(Signatures.INPUT, input)
+                .output(Signatures.PROBABILITIES, probabilities).build(), session))
+            .withFunction(SessionFunction.create(Signature.builder().key(Signatures.IMAGE_BYTES)
+                .input(Signatures.IMAGE_BYTES_INPUT, bytes)
+                .output(Signatures.PROBABILITIES, tf.shape(bytes)).build(), session))
+            .export();
+      }
+    }
+    ModelLoadException e =
+        assertThrows(ModelLoadException.class, () -> Classifier.load(unrunnable));
+    assertTrue(e.getMessage().startsWith("Cannot load the model in " + unrunnable), e.getMessage());
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> entries = Files.walk(from)) {
+      for (Path source : entries.toList()) {
+        Path target = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target);
+        }
+      }
+    }
   }
 
   private static void assertLoadFails(Path dir, String reason) {

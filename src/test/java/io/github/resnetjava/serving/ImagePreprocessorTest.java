@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.resnetjava.export.ImageBytesPreprocessing;
 import io.github.resnetjava.export.ImagePreprocessing;
+import io.github.resnetjava.testing.HostileImages;
 import io.github.resnetjava.testing.TensorData;
 import io.github.resnetjava.testing.TestImages;
 import java.awt.image.BufferedImage;
+import java.awt.image.WritableRaster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,79 @@ class ImagePreprocessorTest {
     BufferedImage decoded = TestImages.decode(png);
     assertEquals(BufferedImage.TYPE_BYTE_GRAY, decoded.getType());
     assertArrayEquals(inGraph(png), PREPROCESSOR.preprocess(decoded), 0f);
+  }
+
+  @ParameterizedTest(name = "{0} samples of {1} bits")
+  @CsvSource({"1, 16", "2, 8", "2, 16", "3, 16", "4, 8", "4, 16"})
+  void pngsOfEverySampleLayoutMatchTheGraphExactly(int bands, int bits) {
+    // TF converts no colours: gray is replicated, alpha dropped, 16-bit samples keep their high
+    // byte. ImageIO's getRGB would convert gray through sRGB and round 16-bit samples.
+    BufferedImage image = HostileImages.samples(45, 52, bands, bits, bands * 100L + bits);
+    byte[] png = TestImages.encode(image, "png");
+    assertArrayEquals(inGraph(png), PREPROCESSOR.preprocess(TestImages.decode(png)), 0f);
+  }
+
+  @Test
+  void aLongStripGivesTheGraphsValuesThoughOnlyItsCropIsResized() {
+    ImagePreprocessor wide =
+        new ImagePreprocessor(SIZES, ImageLimits.defaults().withMaxAspectRatio(1000));
+    byte[] png =
+        TestImages.encode(TestImages.pattern(2000, 3, BufferedImage.TYPE_INT_RGB, 4), "png");
+    assertArrayEquals(inGraph(png), wide.preprocess(TestImages.decode(png)), 0f);
+  }
+
+  @Test
+  void aStripWhoseFullResizeWouldOverflowAnArrayIsPreprocessedFromItsCrop() {
+    // The official sizes resize 1 x 20000 to 256 x 5,120,000 x 3 floats: more than an int counts.
+    ImagePreprocessor official =
+        new ImagePreprocessor(
+            new ImagePreprocessing(256, 224), ImageLimits.defaults().withMaxAspectRatio(20000));
+    float[] out = official.preprocess(TestImages.solid(20000, 1, 0x336699));
+    assertEquals(224 * 224 * 3, out.length);
+    float[] expected = {0x33 - 123.68f, 0x66 - 116.78f, 0x99 - 103.94f};
+    for (int i = 0; i < out.length; i++) {
+      assertEquals(expected[i % 3], out[i], 0f, "value " + i);
+    }
+  }
+
+  @Test
+  void imagesOverTheLimitsAreRefusedBeforeAnyPixelIsRead() {
+    ImagePreprocessor capped = new ImagePreprocessor(SIZES, new ImageLimits(10_000, 3));
+    assertRefused(capped, 101, 100, "10100 pixels, over the limit of 10000 pixels");
+    assertRefused(capped, 20000, 20000, "400000000 pixels, over the limit of 10000 pixels");
+    assertRefused(capped, 31, 10, "aspect ratio of 3.1:1, over the limit of 3.0:1");
+    assertRefused(PREPROCESSOR, 1, 21, "aspect ratio of 21.0:1, over the limit of 20.0:1");
+    assertEquals(32 * 32 * 3, capped.preprocess(TestImages.solid(30, 10, 0)).length);
+    assertEquals(32 * 32 * 3, PREPROCESSOR.preprocess(TestImages.solid(1, 20, 0)).length);
+  }
+
+  /** An image that reports {@code width x height} but fails if its pixels are read. */
+  private static void assertRefused(
+      ImagePreprocessor preprocessor, int width, int height, String reason) {
+    BufferedImage unreadable = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB) {
+      @Override
+      public int getWidth() {
+        return width;
+      }
+
+      @Override
+      public int getHeight() {
+        return height;
+      }
+
+      @Override
+      public WritableRaster getRaster() {
+        throw new AssertionError("pixels read");
+      }
+
+      @Override
+      public int[] getRGB(int x, int y, int w, int h, int[] rgb, int offset, int scan) {
+        throw new AssertionError("pixels read");
+      }
+    };
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> preprocessor.preprocess(unreadable));
+    assertTrue(e.getMessage().contains(reason), e.getMessage());
   }
 
   @ParameterizedTest(name = "{0}x{1}")

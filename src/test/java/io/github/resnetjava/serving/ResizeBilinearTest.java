@@ -1,7 +1,9 @@
 package io.github.resnetjava.serving;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.resnetjava.testing.TensorData;
 import java.util.Random;
@@ -78,6 +80,32 @@ class ResizeBilinearTest {
     }
     assertArrayEquals(
         expected, ResizeBilinear.resize(image, height, width, 3, outHeight, outWidth), 0f);
+  }
+
+  @Test
+  void aWindowHoldsTheFullResizesValuesAtItsPlace() {
+    float[] image = new float[9 * 13 * 3];
+    Random random = new Random(5);
+    for (int i = 0; i < image.length; i++) image[i] = random.nextInt(256);
+    float[] full = ResizeBilinear.resize(image, 9, 13, 3, 20, 29);
+    float[] window = ResizeBilinear.resizeWindow(image, 9, 13, 3, 20, 29, 4, 7, 11, 15);
+    for (int y = 0; y < 11; y++) {
+      for (int x = 0; x < 15; x++) {
+        for (int c = 0; c < 3; c++) {
+          assertEquals(full[((4 + y) * 29 + 7 + x) * 3 + c], window[(y * 15 + x) * 3 + c], 0f);
+        }
+      }
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> ResizeBilinear.resizeWindow(image, 9, 13, 3, 20, 29, 10, 0, 11, 15));
+  }
+
+  @Test
+  void anOutputBeyondOneArrayIsRefusedWithItsSizeInsteadOfOverflowing() {
+    // 50000 * 50000 * 3 overflows an int to a negative array size.
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ResizeBilinear.resize(new float[3], 1, 1, 3, 50000, 50000));
+    assertTrue(e.getMessage().contains("7500000000 floats"), e.getMessage());
   }
 
   @Test
