@@ -8,7 +8,6 @@ import io.github.resnetjava.export.ImagePreprocessing;
 import io.github.resnetjava.testing.TestImages;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,24 +120,86 @@ class ImageFolderDatasetTest {
   }
 
   @Test
-  void anUndecodableFileIsNamedInTheError() throws IOException {
-    writeImage(root.resolve("a/good.png"), TestImages.solid(SIDE, SIDE, 1), "png");
-    Files.createDirectories(root.resolve("b"));
-    Files.writeString(root.resolve("b/broken.png"), "this is not a PNG");
-    try (ImageFolderDataset dataset = ImageFolderDataset.open(root, SIZES)) {
-      UncheckedIOException e =
-          assertThrows(UncheckedIOException.class,
-              () -> dataset.readImages(new int[] {0, 1}, new float[2 * SIDE * SIDE * 3]));
-      assertTrue(e.getMessage().contains("broken.png"), e.getMessage());
-    }
-  }
-
-  @Test
   void aClassFolderWithoutImagesIsRejected() throws IOException {
     writeImage(root.resolve("a/good.png"), TestImages.solid(SIDE, SIDE, 1), "png");
     Files.createDirectories(root.resolve("empty"));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ImageFolderDataset.open(root, SIZES));
     assertTrue(e.getMessage().contains("empty"), e.getMessage());
+  }
+
+  @Test
+  void symlinkedClassFoldersAndSubFoldersAreFollowedAndALinkLoopIsSkipped() throws IOException {
+    Path elsewhere = root.resolve("elsewhere");
+    Path data = root.resolve("data");
+    writeImage(data.resolve("apple/a.png"), TestImages.solid(SIDE, SIDE, 1), "png");
+    writeImage(elsewhere.resolve("pears/p.png"), TestImages.solid(SIDE, SIDE, 2), "png");
+    writeImage(elsewhere.resolve("more-apples/m.png"), TestImages.solid(SIDE, SIDE, 3), "png");
+    Files.createSymbolicLink(data.resolve("pear"), elsewhere.resolve("pears"));
+    Files.createSymbolicLink(data.resolve("apple/more"), elsewhere.resolve("more-apples"));
+    Files.createSymbolicLink(data.resolve("apple/loop"), data.resolve("apple"));
+    try (ImageFolderDataset dataset = ImageFolderDataset.open(data, SIZES)) {
+      assertEquals(List.of("apple", "pear"), dataset.classNames());
+      assertEquals(
+          List.of(data.resolve("apple/a.png"), data.resolve("apple/more/m.png"),
+              data.resolve("pear/p.png")),
+          List.of(dataset.file(0), dataset.file(1), dataset.file(2)));
+      assertEquals(3, dataset.size(), "the loop adds nothing");
+      assertEquals(List.of(0, 0, 1), List.of(dataset.label(0), dataset.label(1), dataset.label(2)));
+    }
+  }
+
+  @Test
+  void filesInHiddenFoldersAreSkipped() throws IOException {
+    writeImage(root.resolve("a/x.png"), TestImages.solid(SIDE, SIDE, 1), "png");
+    writeImage(root.resolve("a/.thumbnails/x.png"), TestImages.solid(SIDE, SIDE, 1), "png");
+    writeImage(root.resolve("b/y.png"), TestImages.solid(SIDE, SIDE, 2), "png");
+    writeImage(root.resolve("b/.git/objects/z.png"), TestImages.solid(SIDE, SIDE, 2), "png");
+    try (ImageFolderDataset dataset = ImageFolderDataset.open(root, SIZES)) {
+      assertEquals(List.of(root.resolve("a/x.png"), root.resolve("b/y.png")),
+          List.of(dataset.file(0), dataset.file(1)));
+      assertEquals(2, dataset.size());
+    }
+  }
+
+  @Test
+  void undecodableFilesAreSkippedAndCountedWhenTheFolderOpens() throws IOException {
+    writeImage(root.resolve("a/good.png"), TestImages.solid(SIDE, SIDE, 1), "png");
+    Files.writeString(root.resolve("a/broken.png"), "this is not a PNG");
+    byte[] jpeg = TestImages.encode(TestImages.pattern(16, 16, 1, 1), "jpg");
+    Files.write(root.resolve("a/truncated.jpg"), java.util.Arrays.copyOf(jpeg, 20));
+    writeImage(root.resolve("b/good.png"), TestImages.solid(SIDE, SIDE, 2), "png");
+    try (ImageFolderDataset dataset = ImageFolderDataset.open(root, SIZES)) {
+      assertEquals(List.of(root.resolve("a/broken.png"), root.resolve("a/truncated.jpg")),
+          dataset.skippedFiles());
+      assertEquals(2, dataset.size());
+      assertEquals(List.of(root.resolve("a/good.png"), root.resolve("b/good.png")),
+          List.of(dataset.file(0), dataset.file(1)));
+      dataset.readImages(new int[] {0, 1}, new float[2 * SIDE * SIDE * 3]);
+      assertTrue(dataset.toString().contains("2 undecodable files skipped"), dataset.toString());
+    }
+  }
+
+  @Test
+  void aClassFolderWhoseFilesAllFailToDecodeIsRejectedNamingThem() throws IOException {
+    writeImage(root.resolve("a/good.png"), TestImages.solid(SIDE, SIDE, 1), "png");
+    Files.createDirectories(root.resolve("b"));
+    Files.writeString(root.resolve("b/broken.png"), "this is not a PNG");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ImageFolderDataset.open(root, SIZES));
+    assertTrue(e.getMessage().contains("broken.png"), e.getMessage());
+  }
+
+  @Test
+  void aSplitWhoseClassesDifferClosesBothSets() throws IOException {
+    for (String folder : List.of("train/a", "train/b", "validation/a", "validation/c")) {
+      writeImage(root.resolve(folder + "/1.png"), TestImages.solid(SIDE, SIDE, 1), "png");
+    }
+    int openBefore = ImageDecoder.openCount();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class,
+            () -> ImageFolderDataset.split(root, SIZES, 0.5, 1));
+    assertTrue(e.getMessage().contains("same classes"), e.getMessage());
+    assertEquals(openBefore, ImageDecoder.openCount(), "a decoder's graph and session leaked");
   }
 }

@@ -93,13 +93,4 @@ class ResumeSettingsTest {
     assertEquals(RunSettings.of(longer, original), RunSettings.read(dir).orElseThrow(),
         "the accepted settings are the run's from now on");
   }
-
-  @Test
-  void theSameSettingsResumeWithoutComplaint() {
-    TrainingConfig config = TrainingFixtures.smallConfig().steps(1).build();
-    run(config, data(null), false, false);
-    TrainingRun.Summary resumed = run(config, data(null), true, false);
-    assertEquals(1, resumed.firstStep());
-    assertEquals(1, resumed.finalStep());
-  }
 }
