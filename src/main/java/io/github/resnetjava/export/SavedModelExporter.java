@@ -2,18 +2,12 @@ package io.github.resnetjava.export;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
@@ -26,12 +20,16 @@ import org.tensorflow.Signature;
  * and optionally {@value Signatures#LABELS_FILE}.
  *
  * <p>The write is atomic: everything goes to a hidden sibling {@code <name>/.tmp-<version>-<hex>}
- * (which TF Serving does not take for a version), then one {@code rename} moves it to {@code
- * <name>/<version>}. A failed export deletes its staging directory; an interrupted one may leave
- * it behind, but never a partial version. An existing version is replaced only with {@link
- * #withOverwrite(boolean) overwrite}: the old directory is renamed aside, the new one renamed in,
- * then the old one deleted, so the version directory is always either the old or the new export
- * (and briefly absent between the two renames).
+ * (which TF Serving does not take for a version), is flushed to the device ({@code fsync}), then
+ * one {@code rename} moves it to {@code <name>/<version>}. A failed export deletes its staging
+ * directory; an interrupted one may leave it behind, but never a partial version. An existing
+ * version is replaced only with {@link #withOverwrite(boolean) overwrite}: the old directory is
+ * renamed aside to {@code .old-<version>-<hex>}, the new one renamed in, then the old one deleted,
+ * so the version directory is always either the old or the new export, and briefly (between two
+ * back-to-back renames) absent: POSIX cannot exchange two directories atomically. Exports into one
+ * model directory take turns on its {@code .export.lock}, and each first puts right what an
+ * interrupted one left: a version left only in its {@code .old-*} copy is renamed back, other
+ * {@code .tmp-*} and {@code .old-*} directories are deleted ({@link VersionSwap}).
  *
  * <p>The graph's variable initializers are exported as TF Java records them (a {@code NoOp} named
  * {@code init}) but not as a SavedModel main op, so loading restores the saved values and runs no
@@ -48,7 +46,6 @@ public final class SavedModelExporter {
     void staged(Path stagingDir) throws IOException;
   }
 
-  private static final Logger LOG = LoggerFactory.getLogger(SavedModelExporter.class);
   private static final StagingHook NO_HOOK = stagingDir -> {};
 
   private final Path modelsDir;
@@ -186,26 +183,33 @@ public final class SavedModelExporter {
       throw new ExportException(
           target + " already exists; export another version or enable overwrite");
     }
-    Path staging = null;
-    boolean committed = false;
-    try {
-      Files.createDirectories(modelDir);
-      staging = Files.createDirectory(modelDir.resolve(hiddenName(".tmp", version)));
-      writeSavedModel(session, servingGraph, staging);
-      writeLabels(staging);
-      stagingHook.staged(staging);
-      moveIntoPlace(staging, target, version);
-      committed = true;
-      return target;
+    try (VersionSwap swap = VersionSwap.lock(modelDir)) {
+      Path staging =
+          Files.createDirectory(
+              modelDir.resolve(hiddenName(VersionSwap.STAGING_PREFIX, version)));
+      boolean committed = false;
+      try {
+        writeSavedModel(session, servingGraph, staging);
+        writeLabels(staging);
+        stagingHook.staged(staging);
+        if (!overwrite && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+          throw new ExportException(
+              target + " appeared during the export; export another version or enable"
+                  + " overwrite");
+        }
+        swap.moveIntoPlace(staging, target, hiddenName(VersionSwap.RETIRED_PREFIX, version));
+        committed = true;
+        return target;
+      } finally {
+        if (!committed) {
+          VersionSwap.deleteRecursively(staging);
+        }
+      }
     } catch (ExportException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
       // Inside this block a RuntimeException is TensorFlow's (saving variables, serializing).
       throw new ExportException("Could not export the SavedModel to " + target + ": " + e, e);
-    } finally {
-      if (!committed && staging != null) {
-        deleteRecursively(staging);
-      }
     }
   }
 
@@ -236,33 +240,6 @@ public final class SavedModelExporter {
     }
   }
 
-  /** Renames {@code staging} to {@code target}, setting an existing target aside first. */
-  private void moveIntoPlace(Path staging, Path target, long version) throws IOException {
-    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      return;
-    }
-    if (!overwrite) {
-      throw new ExportException(
-          target + " appeared during the export; export another version or enable overwrite");
-    }
-    // rename(2) cannot replace a non-empty directory, so the old version steps aside first.
-    Path retired = target.resolveSibling(hiddenName(".old", version));
-    Files.move(target, retired, StandardCopyOption.ATOMIC_MOVE);
-    try {
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      try {
-        Files.move(retired, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException restoreFailure) {
-        e.addSuppressed(restoreFailure);
-      }
-      throw e;
-    }
-    // The new version is in place; a leftover hidden directory is only disk space.
-    deleteRecursively(retired);
-  }
-
   private void requireLabelsMatch(int numClasses) {
     if (labels != null && labels.size() != numClasses) {
       throw new IllegalArgumentException(
@@ -274,33 +251,5 @@ public final class SavedModelExporter {
   private static String hiddenName(String prefix, long version) {
     return prefix + "-" + version + "-"
         + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-  }
-
-  /**
-   * Deletes {@code dir} recursively, best effort: it is a hidden directory TF Serving ignores, and
-   * the export's own outcome matters more than its removal.
-   */
-  private static void deleteRecursively(Path dir) {
-    try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path directory, IOException e)
-            throws IOException {
-          if (e != null) {
-            throw e;
-          }
-          Files.delete(directory);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      LOG.warn("Could not delete the hidden export directory {}: {}", dir, e.toString());
-    }
   }
 }

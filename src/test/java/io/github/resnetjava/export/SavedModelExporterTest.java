@@ -60,10 +60,75 @@ class SavedModelExporterTest {
     }
   }
 
+  /** The entries of a model directory but its permanent export lock file. */
   private List<String> entries(Path dir) throws IOException {
     try (Stream<Path> children = Files.list(dir)) {
-      return children.map(p -> p.getFileName().toString()).sorted().toList();
+      return children.map(p -> p.getFileName().toString())
+          .filter(name -> !name.equals(VersionSwap.LOCK_FILE)).sorted().toList();
     }
+  }
+
+  @Test
+  void theNextExportRestoresAVersionLeftAsideByACrashAndDeletesStaleLeftovers()
+      throws IOException {
+    fixture.setLogitsBias(BIAS_A);
+    Path version3 = exporter().export(fixture.session, fixture.serving, 3);
+    Path modelDir = modelsDir.resolve("resnet");
+    // A process killed between the two renames of an overwrite leaves the only copy aside, and
+    // one killed while staging leaves a partial hidden directory.
+    Files.move(version3, modelDir.resolve(".old-3-0123456789abcdef"));
+    Files.createDirectories(modelDir.resolve(".tmp-4-fedcba9876543210/variables"));
+    Files.writeString(modelDir.resolve(".tmp-4-fedcba9876543210/saved_model.pb"), "partial");
+
+    fixture.setLogitsBias(BIAS_B);
+    exporter().export(fixture.session, fixture.serving, 5);
+    assertEquals(List.of("3", "5"), entries(modelDir));
+    assertArrayEquals(BIAS_A, loadedLogitsBias(version3), 0f);
+    assertArrayEquals(BIAS_B, loadedLogitsBias(modelDir.resolve("5")), 0f);
+  }
+
+  @Test
+  void anExportStartedWhileAnotherStagesWaitsInsteadOfDeletingItsStaging() throws Exception {
+    fixture.setLogitsBias(BIAS_A);
+    java.util.concurrent.atomic.AtomicReference<Thread> second =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<Throwable> secondFailure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    SavedModelExporter first =
+        exporter().withStagingHook(staging -> {
+          Thread thread = new Thread(() -> {
+            try {
+              exporter().export(fixture.session, fixture.serving, 2);
+            } catch (Throwable e) {
+              secondFailure.set(e);
+            }
+          });
+          second.set(thread);
+          thread.start();
+          // Time for the second export to clean up, were it not waiting for this one.
+          try {
+            thread.join(500);
+          } catch (InterruptedException e) {
+            throw new IOException(e);
+          }
+          assertTrue(Files.isRegularFile(staging.resolve("saved_model.pb")), "staging intact");
+        });
+    first.export(fixture.session, fixture.serving, 1);
+    second.get().join();
+    assertEquals(null, secondFailure.get());
+    assertEquals(List.of("1", "2"), entries(modelsDir.resolve("resnet")));
+  }
+
+  @Test
+  void aRetiredCopyOfAVersionThatExistsIsOnlyDeleted() throws IOException {
+    fixture.setLogitsBias(BIAS_A);
+    exporter().export(fixture.session, fixture.serving, 1);
+    Path modelDir = modelsDir.resolve("resnet");
+    Files.createDirectories(modelDir.resolve(".old-1-00000000000000aa"));
+    Files.writeString(modelDir.resolve(".old-1-00000000000000aa/saved_model.pb"), "older");
+    exporter().export(fixture.session, fixture.serving, 2);
+    assertEquals(List.of("1", "2"), entries(modelDir));
+    assertArrayEquals(BIAS_A, loadedLogitsBias(modelDir.resolve("1")), 0f);
   }
 
   @Test
