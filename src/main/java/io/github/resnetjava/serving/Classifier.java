@@ -126,6 +126,7 @@ public final class Classifier implements AutoCloseable {
 
   private static Classifier loadChecked(Path modelDir, SessionConfig config, ImageLimits limits) {
     Path savedModelDir = ModelDirectory.resolveSavedModel(modelDir);
+    ProcessThreadPools.PROCESS.recordLoad(config);
     Bfloat16Check.Outcome loaded =
         Bfloat16Check.load(savedModelDir, config, settings -> loadBundle(savedModelDir, settings));
     try {

@@ -24,6 +24,16 @@ import org.tensorflow.proto.RewriterConfig;
  * {@link Classifier} checks bfloat16 against float32 when it loads and falls back to float32 where
  * they disagree ({@link Classifier#bfloat16Refusal()}). Hence opt-in.
  *
+ * <p><b>The thread counts are process-wide.</b> TensorFlow's direct session keeps one intra-op
+ * pool (the CPU device's Eigen pool) and one inter-op pool per process, created with the counts
+ * of the first session that needs them; later sessions' counts are ignored (after a first
+ * session, loads with 3/5 and then 9/11 threads start no thread at all). TF's {@code
+ * use_per_session_threads}, not set here, would give each session its own inter-op pool, never
+ * its own intra-op pool. So the first session of a process decides, whether a Classifier's or
+ * not (a Trainer's, a test's): set one SessionConfig per process, before anything else runs
+ * TensorFlow. A Classifier loaded with other counts than an earlier Classifier of the same
+ * process logs a warning saying so. Bfloat16 applies per session.
+ *
  * @param intraOpThreads threads one op splits its work over; 0 lets TensorFlow choose (one per
  *     core)
  * @param interOpThreads ops that may run at the same time; 0 lets TensorFlow choose
