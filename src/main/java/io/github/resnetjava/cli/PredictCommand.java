@@ -1,8 +1,10 @@
 package io.github.resnetjava.cli;
 
 import io.github.resnetjava.serving.Classifier;
+import io.github.resnetjava.serving.ImageLimits;
 import io.github.resnetjava.serving.InvalidInputException;
 import io.github.resnetjava.serving.Prediction;
+import io.github.resnetjava.serving.SessionConfig;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -59,6 +61,24 @@ final class PredictCommand implements Callable<Integer> {
       description = "Classes to print per image (default: ${DEFAULT-VALUE}).")
   int topK;
 
+  @Option(
+      names = "--max-megapixels",
+      paramLabel = "N",
+      defaultValue = "40",
+      converter = OptionConverters.PositiveInt.class,
+      description = "Refuse images of more megapixels, from their header, before decoding"
+          + " (default: ${DEFAULT-VALUE}).")
+  int maxMegapixels;
+
+  @Option(
+      names = "--max-aspect-ratio",
+      paramLabel = "R",
+      defaultValue = "20",
+      converter = OptionConverters.PositiveInt.class,
+      description = "Refuse images whose longer side is more than R times the shorter"
+          + " (default: ${DEFAULT-VALUE}).")
+  int maxAspectRatio;
+
   @Override
   public Integer call() throws IOException {
     if (!Files.isDirectory(modelDir)) {
@@ -72,7 +92,8 @@ final class PredictCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     int failures = 0;
-    try (Classifier classifier = Classifier.load(modelDir)) {
+    ImageLimits limits = new ImageLimits(maxMegapixels * 1_000_000L, maxAspectRatio);
+    try (Classifier classifier = Classifier.load(modelDir, SessionConfig.defaults(), limits)) {
       out.printf(Locale.ROOT, "Model: %s (%d classes, %dx%d input)%n",
           classifier.savedModelDir(), classifier.numClasses(), classifier.resizeDim(),
           classifier.resizeDim());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +98,21 @@ class ExportPredictRoundTripTest {
     assertEquals("resnet predict: 1 of 2 images could not be classified", errors.get(1));
     assertFalse(run.out().contains(corrupt.toString()), run.out());
     assertEquals(5, blockOf(run.out(), images.get(0)).size(), "header, column names, top 3");
+  }
+
+  @Test
+  void imagesOverTheLimitsAreRefusedUnlessTheOptionsRaiseThem() throws IOException {
+    Path strip = dir.resolve("strip.png");
+    ImageIO.write(new BufferedImage(100, 2, BufferedImage.TYPE_INT_RGB), "png", strip.toFile());
+    CliRun refused = CliRun.of("predict", models.resolve("tiny").toString(), strip.toString());
+    assertEquals(CliErrors.FAILED, refused.exitCode());
+    assertTrue(refused.err().startsWith("resnet predict: error: " + strip + ": Encoded image 0"
+        + " (PNG) is 100 x 2 pixels, an aspect ratio of 50.0:1, over the limit of 20.0:1"),
+        refused.err());
+    CliRun raised = CliRun.of("predict", "--max-aspect-ratio", "50", "--max-megapixels", "1",
+        models.resolve("tiny").toString(), strip.toString());
+    assertEquals(0, raised.exitCode(), raised.err());
+    assertEquals(5, blockOf(raised.out(), strip.toString()).size(), "header, column names, top 3");
   }
 
   @Test
