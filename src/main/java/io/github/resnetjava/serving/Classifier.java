@@ -160,7 +160,7 @@ public final class Classifier implements AutoCloseable {
    * @param topK classes per image, {@code >= 1}
    * @return per image, its {@code topK} predictions
    * @throws InvalidInputException for a wrong length, batch or topK, a NaN or infinite value, or
-   *     values so far out of range that the model's probabilities are not finite
+   *     probabilities that come out non-finite (pixels far out of range, or non-finite weights)
    */
   public List<List<Prediction>> classify(float[] imagesNhwc, int batch, int topK) {
     if (imagesNhwc == null) {
