@@ -1,0 +1,30 @@
+/**
+ * Writing a built model as a SavedModel that TensorFlow Serving, this library's {@code serving}
+ * package or any TensorFlow runtime can load.
+ *
+ * <ul>
+ *   <li>{@link io.github.resnetjava.export.ServingGraph}: the model's inference pass with the two
+ *       serving signatures, {@code serving_default} (preprocessed pixels) and {@code image_bytes}
+ *       (encoded images); {@link io.github.resnetjava.export.OptimizedServingGraph} is the same
+ *       graph with frozen weights and folded batch norms, as TF1's {@code optimize_for_inference}
+ *       and {@code convert_variables_to_constants} make it;
+ *   <li>{@link io.github.resnetjava.export.Signatures}: the SignatureDef keys, tensor names, tag
+ *       and file names shared by the exporter, the loader and the tests;
+ *   <li>{@link io.github.resnetjava.export.SavedModelExporter}: the atomic write into TF Serving's
+ *       layout {@code <modelsDir>/<name>/<version>/} ({@link
+ *       io.github.resnetjava.export.ServingLayout}), with {@link
+ *       io.github.resnetjava.export.DurableFiles} for {@code fsync};
+ *   <li>{@link io.github.resnetjava.export.ImagePreprocessing} and {@link
+ *       io.github.resnetjava.export.ImageBytesPreprocessing}: the official TF ResNet's evaluation
+ *       preprocessing ({@code official/r1/resnet/imagenet_preprocessing.py}, {@code
+ *       preprocess_image(is_training=False)}), defined once and built into the exported graph;
+ *       {@code train} and {@code serving} follow the same definition.
+ * </ul>
+ *
+ * <h2>What it may use</h2>
+ *
+ * <p>{@code model} (the {@code ResNetModel} whose graph it exports), {@code layers}, TensorFlow
+ * Java, SLF4J and the JDK. It imports nothing from {@code train}, {@code serving}, {@code summary},
+ * {@code gpu} or {@code cli}.
+ */
+package io.github.resnetjava.export;
