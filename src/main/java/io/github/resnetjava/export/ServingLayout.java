@@ -19,6 +19,9 @@ public final class ServingLayout {
   /** The SavedModel protocol buffer every version directory holds. */
   public static final String SAVED_MODEL_FILE = "saved_model.pb";
 
+  /** How long {@link #latestVersionDirectory} waits for a version in the middle of a swap. */
+  public static final long SWAP_WAIT_MILLIS = 1000;
+
   private static final Pattern VERSION = Pattern.compile("[0-9]{1,18}");
   private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -53,11 +56,40 @@ public final class ServingLayout {
    * The directory of {@link #latestVersion}, named as it is listed: TF Serving parses version
    * names as integers, so {@code 007} is version 7 and is served from {@code 007}.
    *
+   * <p>A higher version being replaced by an overwriting export ({@link SavedModelExporter}) is
+   * absent for the instant between its two renames, leaving only its {@code .old-<version>-*}
+   * copy: then this waits (up to {@value #SWAP_WAIT_MILLIS} ms) for it to reappear rather than
+   * answer an older version. A retired copy that stays alone (a crashed export, repaired by the
+   * next one) is ignored after the wait.
+   *
    * @return empty if there is no servable version or {@code modelDir} is not a directory
    * @throws IllegalStateException if two directories name the highest version ({@code 7} and
    *     {@code 007}), which TF Serving would pick between in listing order
    */
   public static Optional<Path> latestVersionDirectory(Path modelDir) {
+    long deadline = System.nanoTime() + SWAP_WAIT_MILLIS * 1_000_000L;
+    while (true) {
+      Optional<Path> latest = listedLatestVersionDirectory(modelDir);
+      // Looked for after listing: a retired copy is deleted only after the second rename, so a
+      // listing taken between the two renames always finds it here.
+      OptionalLong replacing = VersionSwap.highestRetiredVersion(modelDir);
+      boolean olderThanReplaced =
+          replacing.isPresent()
+              && latest.map(dir -> Long.parseLong(dir.getFileName().toString()))
+                  .orElse(-1L) < replacing.getAsLong();
+      if (!olderThanReplaced || System.nanoTime() > deadline) {
+        return latest;
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return latest;
+      }
+    }
+  }
+
+  private static Optional<Path> listedLatestVersionDirectory(Path modelDir) {
     OptionalLong latest = latestVersion(modelDir);
     if (latest.isEmpty()) {
       return Optional.empty();

@@ -12,6 +12,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
@@ -85,8 +86,9 @@ final class VersionSwap implements AutoCloseable {
   /**
    * Flushes {@code staging} and renames it to {@code target}; an existing {@code target} is
    * renamed aside first (rename(2) cannot replace a non-empty directory) and deleted once the new
-   * one is in place. Between the two renames the version is briefly absent: POSIX has no portable
-   * atomic exchange of two directories.
+   * one is in place. Between the two renames the version is briefly absent (POSIX has no portable
+   * atomic exchange of two directories); {@link ServingLayout#latestVersionDirectory} waits that
+   * instant out, TF Serving's own poller may not.
    */
   void moveIntoPlace(Path staging, Path target, String retiredName) throws IOException {
     DurableFiles.syncTree(staging);
@@ -110,6 +112,31 @@ final class VersionSwap implements AutoCloseable {
     DurableFiles.syncDirectory(modelDir);
     // The new version is in place and durable; the old copy is only disk space now.
     deleteRecursively(retired);
+  }
+
+  /**
+   * The highest version of {@code modelDir} with a retired {@code .old-*} copy: one an
+   * overwriting export is replacing (or has just replaced, or a crash left aside).
+   *
+   * @return empty if there is none or the directory cannot be listed
+   */
+  static OptionalLong highestRetiredVersion(Path modelDir) {
+    OptionalLong highest = OptionalLong.empty();
+    try (DirectoryStream<Path> entries =
+        Files.newDirectoryStream(modelDir, RETIRED_PREFIX + "-*")) {
+      for (Path entry : entries) {
+        Matcher retired = RETIRED.matcher(entry.getFileName().toString());
+        if (retired.matches()) {
+          long version = Long.parseLong(retired.group(1));
+          if (highest.isEmpty() || version > highest.getAsLong()) {
+            highest = OptionalLong.of(version);
+          }
+        }
+      }
+    } catch (IOException e) {
+      return OptionalLong.empty();
+    }
+    return highest;
   }
 
   /** Releases the lock. */

@@ -62,4 +62,36 @@ class ServingLayoutTest {
     assertThrows(IllegalArgumentException.class, () -> ServingLayout.requireVersion(-1));
     assertEquals(0, ServingLayout.requireVersion(0));
   }
+
+  @Test
+  void aLoaderListingDuringAnOverwriteSwapWaitsForTheNewVersionInsteadOfAnOlderOne()
+      throws Exception {
+    version("1", true);
+    version(".old-2-00000000000000ab", true);
+    version(".tmp-2-00000000000000cd", true);
+    // The overwriting export's second rename, a moment after the loader lists the directory.
+    Thread secondRename = new Thread(() -> {
+      try {
+        Thread.sleep(50);
+        Files.move(modelDir.resolve(".tmp-2-00000000000000cd"), modelDir.resolve("2"));
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    secondRename.start();
+    try {
+      assertEquals(Optional.of(modelDir.resolve("2")),
+          ServingLayout.latestVersionDirectory(modelDir));
+    } finally {
+      secondRename.join();
+    }
+  }
+
+  @Test
+  void aRetiredCopyLeftAloneByACrashIsIgnoredAfterTheWait() throws IOException {
+    version("1", true);
+    version(".old-2-00000000000000ab", true);
+    assertEquals(Optional.of(modelDir.resolve("1")),
+        ServingLayout.latestVersionDirectory(modelDir));
+  }
 }
