@@ -131,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--warmup-steps",
       paramLabel = "N",
-      description = "Steps of linear learning-rate warm-up from 0 (default: 5% of --steps).")
+      description = "Steps of linear learning-rate warm-up from 0 (default: 5%% of --steps).")
   Long warmupSteps;
 
   @Option(
