@@ -5,6 +5,7 @@ import io.github.resnetjava.export.SavedModelExporter;
 import io.github.resnetjava.model.DataFormat;
 import io.github.resnetjava.train.CheckpointManager;
 import io.github.resnetjava.train.DatasetSplit;
+import io.github.resnetjava.train.FineTuning;
 import io.github.resnetjava.train.ImageFolderDataset;
 import io.github.resnetjava.train.LearningRateSchedule;
 import io.github.resnetjava.train.ProgressBar;
@@ -222,6 +223,8 @@ final class TrainCommand implements Callable<Integer> {
           + " resume is refused with the list of differences.")
   boolean allowChangedSettings;
 
+  @Mixin FineTuningOptions fineTuning;
+
   @Mixin ExportDestinationOptions destination;
 
   @Option(
@@ -252,6 +255,7 @@ final class TrainCommand implements Callable<Integer> {
               .learningRate(learningRate)
               .warmupSteps(warmupSteps != null ? warmupSteps : steps / 20)
               .weightDecay(weightDecay).momentum(momentum)
+              .fineTuning(fineTuning.fineTuning())
               .build();
       long evalInterval = evalEvery != null ? evalEvery : Math.max(1, steps / 6);
       out.printf(Locale.ROOT, "Training ResNet-%d v2 (%s) on %s%n", depth,
@@ -261,8 +265,12 @@ final class TrainCommand implements Callable<Integer> {
           "  %d steps of %d images, momentum %.2f, weight decay %.1e, %s, seed %d%n",
           steps, batch, momentum, weightDecay, config.schedule(), seed);
       out.printf(Locale.ROOT, "  run directory: %s%n", runDirectory);
+      if (!FineTuning.NONE.equals(config.fineTuning())) {
+        out.printf(Locale.ROOT, "  fine-tuning: %s%n", config.fineTuning());
+      }
       out.flush();
       try (Trainer trainer = new Trainer(config)) {
+        trainer.initialization().ifPresent(report -> out.println("  " + report.summary()));
         TrainingRun.Summary summary =
             new TrainingRun(
                 trainer, split,

@@ -5,7 +5,10 @@ import io.github.resnetjava.layers.LayerScope;
 import io.github.resnetjava.layers.VariableStore;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.op.Op;
@@ -89,7 +92,23 @@ public final class MomentumOptimizer {
   public Update minimize(
       Operand<TFloat32> loss, List<Variable<TFloat32>> variables, Operand<TFloat32> learningRate,
       Variable<TInt64> globalStep, List<? extends Op> fetchedReads) {
+    return minimize(loss, variables, learningRate, name -> 1.0, globalStep, fetchedReads);
+  }
+
+  /**
+   * {@link #minimize(Operand, List, Operand, Variable, List)} with a learning rate per variable:
+   * {@code learningRate * rateScale(name)}, as TF1 code builds one optimizer per variable group
+   * (for example a smaller rate for a fine-tuned backbone than for a new head).
+   *
+   * @param rateScale each variable's factor on {@code learningRate}, by TF1 name
+   */
+  public Update minimize(
+      Operand<TFloat32> loss, List<Variable<TFloat32>> variables, Operand<TFloat32> learningRate,
+      ToDoubleFunction<String> rateScale, Variable<TInt64> globalStep,
+      List<? extends Op> fetchedReads) {
     List<Output<TFloat32>> gradients = gradients(loss, variables);
+    Map<Double, Operand<TFloat32>> scaledRates = new HashMap<>();
+    scaledRates.put(1.0, learningRate);
     List<Op> before = new ArrayList<>(gradients);
     before.addAll(fetchedReads);
     Operand<TFloat32> momentumValue = tf.constant((float) momentum);
@@ -105,7 +124,12 @@ public final class MomentumOptimizer {
       updates.add(
           variableScope.ops().withControlDependencies(before).withName("ApplyMomentum")
               .train.applyMomentum(
-                  variable, accumulator, learningRate, gradients.get(i), momentumValue));
+                  variable, accumulator,
+                  scaledRates.computeIfAbsent(
+                      rateScale.applyAsDouble(variable.op().name()),
+                      scale -> scope.ops().withName("scaled_learning_rate_" + scaledRates.size())
+                          .math.mul(learningRate, tf.constant(scale.floatValue()))),
+                  gradients.get(i), momentumValue));
     }
     Ops optimizerOps = scope.ops();
     Op increment =

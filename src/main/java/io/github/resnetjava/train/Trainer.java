@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +57,15 @@ public final class Trainer implements AutoCloseable {
   private final Session session;
   private long globalStep;
   private FiniteVariablesCheck finiteCheck;
+  private final WeightTransfer.Report initialization;
 
-  /** Builds the training graph of {@code config} and a session with freshly initialized state. */
+  /**
+   * Builds the training graph of {@code config} and a session with freshly initialized state, the
+   * model's variables then taken from {@link FineTuning#initFrom()} where it is set.
+   *
+   * @throws IllegalArgumentException if the weights to start from cannot be read or do not fit
+   *     the model (see {@link WeightTransfer})
+   */
   public Trainer(TrainingConfig config) {
     this.config = config;
     this.schedule = config.schedule();
@@ -66,6 +74,9 @@ public final class Trainer implements AutoCloseable {
     try {
       created = new Session(graph.graph());
       created.initialize();
+      Path initFrom = config.fineTuning().initFrom();
+      this.initialization =
+          initFrom == null ? null : WeightTransfer.apply(graph, created, initFrom);
     } catch (RuntimeException e) {
       if (created != null) {
         created.close();
@@ -212,6 +223,11 @@ public final class Trainer implements AutoCloseable {
     } finally {
       deleteRecursively(staging);
     }
+  }
+
+  /** What initializing from {@link FineTuning#initFrom()} restored; empty without it. */
+  public Optional<WeightTransfer.Report> initialization() {
+    return Optional.ofNullable(initialization);
   }
 
   /** The global step of the next update. */

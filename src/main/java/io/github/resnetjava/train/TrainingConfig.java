@@ -24,6 +24,8 @@ import org.tensorflow.op.Ops;
  * @param warmupSteps steps of linear warm-up
  * @param weightDecay the L2 factor of {@link TrainingLoss}
  * @param momentum the {@link MomentumOptimizer}'s momentum
+ * @param fineTuning the weights to start from and what to train ({@link FineTuning#NONE}: all,
+ *     from fresh weights)
  */
 public record TrainingConfig(
     int depth,
@@ -38,7 +40,8 @@ public record TrainingConfig(
     double learningRate,
     long warmupSteps,
     double weightDecay,
-    double momentum) {
+    double momentum,
+    FineTuning fineTuning) {
 
   /**
    * @throws IllegalArgumentException naming the offending value and what is allowed
@@ -59,6 +62,9 @@ public record TrainingConfig(
     if (!(momentum >= 0 && momentum < 1)) {
       throw new IllegalArgumentException("momentum must be in [0, 1); got " + momentum);
     }
+    if (fineTuning == null) {
+      throw new IllegalArgumentException("fineTuning must not be null; FineTuning.NONE trains all");
+    }
   }
 
   /** A builder with the defaults: ResNet-18 on 32x32 images, batch 64, cosine from 0.1. */
@@ -72,7 +78,7 @@ public record TrainingConfig(
         .depth(depth).imageSize(imageSize).minAspectDim(minAspectDim).numClasses(numClasses)
         .dataFormat(dataFormat).seed(seed).batchSize(batchSize).steps(steps).decay(decay)
         .learningRate(learningRate).warmupSteps(warmupSteps).weightDecay(weightDecay)
-        .momentum(momentum);
+        .momentum(momentum).fineTuning(fineTuning);
   }
 
   /** This configuration's learning rate as a function of the step. */
@@ -100,6 +106,7 @@ public record TrainingConfig(
     private long warmupSteps = 0;
     private double weightDecay = TrainingLoss.DEFAULT_WEIGHT_DECAY;
     private double momentum = MomentumOptimizer.DEFAULT_MOMENTUM;
+    private FineTuning fineTuning = FineTuning.NONE;
 
     private Builder() {}
 
@@ -181,6 +188,12 @@ public record TrainingConfig(
       return this;
     }
 
+    /** Start from trained weights and what to train (default {@link FineTuning#NONE}). */
+    public Builder fineTuning(FineTuning fineTuning) {
+      this.fineTuning = fineTuning;
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
@@ -190,7 +203,7 @@ public record TrainingConfig(
       return new TrainingConfig(
           depth, imageSize, minAspectDim == null ? imageSize : minAspectDim, numClasses,
           dataFormat, seed, batchSize, steps, decay, learningRate, warmupSteps, weightDecay,
-          momentum);
+          momentum, fineTuning);
     }
   }
 

@@ -32,6 +32,11 @@ import org.tensorflow.types.TInt64;
  *       classes.
  * </ul>
  *
+ * <p>With {@link TrainingConfig#fineTuning()} the optimizer updates {@link
+ * FineTuning#trainedVariables} at {@link FineTuning#learningRateScale} times the rate, the weight
+ * decay covers those variables, and a frozen backbone builds the training pass in inference mode
+ * (no moving-average updates).
+ *
  * <p>Images are fed NHWC, RGB 0..255 minus {@link ImagePreprocessing#CHANNEL_MEANS}, exactly what
  * the exported {@code serving_default} signature takes, whatever the model's data format (a
  * channels_first model transposes them in the graph, as the export does). The learning rate is
@@ -92,7 +97,9 @@ public final class TrainingGraph implements AutoCloseable {
     this.labels = tf.withName(LABELS).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     this.learningRate =
         tf.withName(LEARNING_RATE).placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-    this.logits = model.modelLayers(modelInput(tf, images), true);
+    FineTuning fineTuning = config.fineTuning();
+    this.logits =
+        model.modelLayers(modelInput(tf, images), fineTuning.trainsInTrainingMode());
 
     this.evalImages =
         tf.withName(EVAL_IMAGES).placeholder(TFloat32.class, Placeholder.shape(imagesShape));
@@ -100,13 +107,13 @@ public final class TrainingGraph implements AutoCloseable {
     this.evalClasses = tf.withName("eval_classes").math.argMax(
         evalLogits, tf.constant(1), TInt32.class);
 
+    List<Variable<TFloat32>> trained = fineTuning.trainedVariables(model);
     Ops lossOps = tf.withSubScope(LOSS_SCOPE);
     Operand<TFloat32> oneHot =
         lossOps.oneHot(labels, lossOps.constant(config.numClasses()), lossOps.constant(1f),
             lossOps.constant(0f));
     this.loss =
-        TrainingLoss.build(lossOps, logits, oneHot, model.trainableVariables(),
-            config.weightDecay());
+        TrainingLoss.build(lossOps, logits, oneHot, trained, config.weightDecay());
     this.accuracy = lossOps.withName("accuracy").math.mean(
         lossOps.dtypes.cast(
             lossOps.math.equal(
@@ -118,7 +125,7 @@ public final class TrainingGraph implements AutoCloseable {
     this.optimizer = new MomentumOptimizer(tf, config.momentum());
     this.update =
         optimizer.minimize(
-            loss.total(), model.trainableVariables(), learningRate, globalStep,
+            loss.total(), trained, learningRate, fineTuning::learningRateScale, globalStep,
             List.of(loss.total(), loss.crossEntropy(), accuracy));
     List<Op> stepOps = new ArrayList<>(model.updateOps());
     stepOps.add(update.applyOp());
