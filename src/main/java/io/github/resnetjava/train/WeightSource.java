@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 import org.tensorflow.ndarray.Shape;
 
 /**
@@ -42,9 +42,9 @@ public interface WeightSource extends AutoCloseable {
     if (ServingLayout.isSavedModel(path)) {
       return new SavedModelWeights(path);
     }
-    OptionalLong version = ServingLayout.latestVersion(path);
+    Optional<Path> version = ServingLayout.latestVersionDirectory(path);
     if (version.isPresent()) {
-      return new SavedModelWeights(path.resolve(Long.toString(version.getAsLong())));
+      return new SavedModelWeights(version.get());
     }
     if (Files.isRegularFile(CheckpointManager.indexOf(path))) {
       return new CheckpointWeights(path);
