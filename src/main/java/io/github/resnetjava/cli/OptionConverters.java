@@ -61,4 +61,18 @@ final class OptionConverters {
       }
     }
   }
+
+  /** {@code latest} or {@code all}: a {@link io.github.resnetjava.server.VersionPolicy}. */
+  static final class Policy implements ITypeConverter<io.github.resnetjava.server.VersionPolicy> {
+    @Override
+    public io.github.resnetjava.server.VersionPolicy convert(String value) {
+      for (io.github.resnetjava.server.VersionPolicy policy
+          : io.github.resnetjava.server.VersionPolicy.values()) {
+        if (policy.name().equalsIgnoreCase(value)) {
+          return policy;
+        }
+      }
+      throw new TypeConversionException("must be latest or all; got '" + value + "'");
+    }
+  }
 }

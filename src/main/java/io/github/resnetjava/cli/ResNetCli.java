@@ -9,8 +9,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code resnet} command line: {@code export}, {@code predict}, {@code summary}, {@code train}
- * and {@code generate-images}. Each subcommand parses its options, calls the library and prints the result;
+ * The {@code resnet} command line: {@code export}, {@code predict}, {@code summary}, {@code train},
+ * {@code generate-images}, {@code serve} and {@code serving-config}. Each subcommand parses its
+ * options, calls the library and prints the result;
  * failures print one line and exit with {@value CliErrors#BAD_ARGUMENTS} (bad arguments) or
  * {@value CliErrors#FAILED} (the work failed), as {@link CliErrors} describes.
  */
@@ -19,13 +20,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = ResNetCli.Version.class,
     description = "Pre-activation ResNets (ResNet v2) in TensorFlow graphs: export, summarize,"
-        + " classify, train.",
+        + " classify, train, serve.",
     subcommands = {
       ExportCommand.class,
       PredictCommand.class,
       SummaryCommand.class,
       TrainCommand.class,
-      GenerateImagesCommand.class
+      GenerateImagesCommand.class,
+      ServeCommand.class,
+      ServingConfigCommand.class
     },
     footer = {
       "",
@@ -59,7 +62,8 @@ public final class ResNetCli implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Missing a command: export, predict, summary, train or generate-images");
+        spec.commandLine(), "Missing a command: export, predict, summary, train, generate-images,"
+            + " serve or serving-config");
   }
 
   /** The project version from the jar manifest, when run from a built jar. */

@@ -1,0 +1,327 @@
+package io.github.resnetjava.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A model server that TF Serving's REST clients can talk to unchanged: every model under a
+ * models directory ({@link ModelManager}), answered over HTTP (Javalin on Jetty) as TF Serving's
+ * {@code api_rest.md} defines, with optional dynamic batching ({@link BatchScheduler}) and
+ * Prometheus metrics at {@value #METRICS_PATH}.
+ *
+ * <p>Every error is {@code {"error": "<message>"}} with TF Serving's HTTP status for its code
+ * ({@link ServingException.Code}); a bad request never gets a 500 or a stack trace.
+ *
+ * <p>{@link #close()} stops gracefully: new requests get 503, running ones finish (up to {@link
+ * ServerConfig#shutdownGraceMillis()}), then the HTTP server, the batch threads and the models
+ * stop.
+ */
+public final class ModelServer implements AutoCloseable {
+  /** TF Serving's Prometheus path ({@code util/prometheus_exporter.cc}). */
+  public static final String METRICS_PATH = "/monitoring/prometheus/metrics";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
+  private static final String JSON = "application/json";
+
+  private final ServerConfig config;
+  private final ModelManager models;
+  private final BatchScheduler<BatchKey> scheduler;
+  private final ServerMetrics metrics;
+  private final ObjectMapper mapper;
+  private final Javalin http;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean draining;
+  private boolean closed;
+
+  /** Merged requests share a model version and a signature. */
+  private record BatchKey(ServedVersion version, SignatureSpec signature) {}
+
+  private ModelServer(ServerConfig config, ModelEvents events) {
+    this.config = config;
+    this.models = new ModelManager(
+        config.modelsDir(), config.versionPolicy(), config.sessionConfig(), events);
+    BatchScheduler<BatchKey> batcher = null;
+    ServerMetrics[] metricsRef = new ServerMetrics[1];
+    if (config.batching() != null) {
+      batcher = new BatchScheduler<>(config.batching(),
+          (key, inputs) -> key.version().run(key.signature(), inputs),
+          rows -> metricsRef[0].batch(rows));
+    }
+    this.scheduler = batcher;
+    this.metrics = new ServerMetrics(batcher == null ? () -> 0 : batcher::queuedTasks, models);
+    metricsRef[0] = metrics;
+    this.mapper = JsonMapper.builder()
+        .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .build();
+    mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxStringLength(Math.toIntExact(config.maxRequestBytes()))
+        .build());
+    this.http = Javalin.create(javalin -> {
+      javalin.showJavalinBanner = false;
+      javalin.http.maxRequestSize = config.maxRequestBytes();
+      javalin.jetty.modifyHttpConfiguration(http -> {
+        http.setSendServerVersion(false);
+        http.setMinRequestDataRate(config.minRequestBytesPerSecond());
+      });
+      javalin.jetty.addConnector((server, httpConfig) -> {
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+        connector.setHost(config.host());
+        connector.setPort(config.restPort());
+        connector.setIdleTimeout(config.idleTimeoutMillis());
+        return connector;
+      });
+    });
+    http.get("/*", ctx -> handle(ctx, false));
+    http.post("/*", ctx -> handle(ctx, true));
+  }
+
+  /**
+   * Loads every model under {@link ServerConfig#modelsDir()}, starts polling it and starts
+   * answering on {@link ServerConfig#host()}:{@link ServerConfig#restPort()}.
+   *
+   * @param events told about every version loaded, unloaded or failed
+   */
+  public static ModelServer start(ServerConfig config, ModelEvents events) {
+    ModelServer server = new ModelServer(config, events);
+    try {
+      server.models.start(config.pollSeconds());
+      server.http.start();
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  /** The port the server listens on (the actual one when {@link ServerConfig#restPort()} is 0). */
+  public int port() {
+    return http.port();
+  }
+
+  /** {@code http://host:port}. */
+  public String baseUrl() {
+    return "http://" + config.host() + ":" + port();
+  }
+
+  /** The versions served now, as {@code model -> [versions]}. */
+  public Map<String, List<Long>> servedVersions() {
+    Map<String, List<Long>> served = new java.util.TreeMap<>();
+    models.forEachModel((name, count) ->
+        served.put(name, new ArrayList<>(models.versions(name).keySet())));
+    return Collections.unmodifiableMap(served);
+  }
+
+  /** Scans the models directory now instead of at the next poll. */
+  public void pollModels() {
+    models.poll();
+  }
+
+  /** Stops gracefully (see the class comment); idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    draining = true;
+    long deadline = System.nanoTime() + config.shutdownGraceMillis() * 1_000_000L;
+    while (inFlight.get() > 0 && System.nanoTime() - deadline < 0) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    http.stop();
+    if (scheduler != null) {
+      scheduler.close();
+    }
+    models.close();
+  }
+
+  private void handle(Context ctx, boolean post) {
+    long start = System.nanoTime();
+    String model = "";
+    String api = "unknown";
+    ServingException.Code code = null;
+    if (!enter()) {
+      error(ctx, new ServingException(ServingException.Code.UNAVAILABLE,
+          "The server is shutting down and takes no new requests"));
+      return;
+    }
+    try {
+      if (!post && ctx.path().equals(METRICS_PATH)) {
+        api = "metrics";
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        metrics.write(text);
+        ctx.status(200).contentType(metrics.contentType()).result(text.toByteArray());
+        return;
+      }
+      RestRoute route = RestRoute.parse(post ? "POST" : "GET", ctx.path());
+      model = route.model();
+      api = route.action();
+      if (route.label() != null) {
+        if (route.version() != null) {
+          throw ServingException.invalid("A request may name a version or a label, not both");
+        }
+        throw ServingException.invalid("Unrecognized servable version label: " + route.label()
+            + " (this server defines no labels; use /versions/{v})");
+      }
+      JsonNode answer = switch (route.action()) {
+        case "status" -> status(route);
+        case "metadata" -> withVersion(route, ModelInfoJson::metadata);
+        case "predict" -> predict(route, readJson(ctx));
+        default -> throw ServingException.invalid("Model '" + route.model() + "' has only"
+            + " predict signatures (method tensorflow/serving/predict): use :predict, not :"
+            + route.action());
+      };
+      ctx.status(200).contentType(JSON).result(mapper.writeValueAsBytes(answer));
+      code = null;
+    } catch (ServingException e) {
+      code = e.code();
+      error(ctx, e);
+    } catch (IOException | RuntimeException e) {
+      code = ServingException.Code.INTERNAL;
+      LOG.error("Request {} {} failed", ctx.method(), ctx.path(), e);
+      error(ctx, new ServingException(code, "Internal error: " + e));
+    } finally {
+      inFlight.decrementAndGet();
+      metrics.request(model, api, code == null ? "OK" : code.name(), System.nanoTime() - start);
+    }
+  }
+
+  private boolean enter() {
+    inFlight.incrementAndGet();
+    if (draining) {
+      inFlight.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  private JsonNode status(RestRoute route) {
+    if (route.version() != null) {
+      return withVersion(route, version -> ModelInfoJson.status(List.of(version)));
+    }
+    var versions = models.versions(route.model());
+    if (versions.isEmpty()) {
+      throw ServingException.notFound(
+          "Could not find any versions of model " + route.model());
+    }
+    return ModelInfoJson.status(versions.descendingMap().values());
+  }
+
+  private JsonNode withVersion(RestRoute route,
+      java.util.function.Function<ServedVersion, JsonNode> answer) {
+    ServedVersion version = models.acquire(route.model(), route.version());
+    try {
+      return answer.apply(version);
+    } finally {
+      version.release();
+    }
+  }
+
+  private JsonNode predict(RestRoute route, JsonNode body) {
+    ServedVersion version = models.acquire(route.model(), route.version());
+    try {
+      PredictRequest request = PredictRequest.parse(body, version::signature);
+      boolean batchable = scheduler != null
+          && request.inputs().values().stream().allMatch(input -> input.rank() > 0);
+      Map<String, HostTensor> outputs = batchable
+          ? await(scheduler.submit(
+              new BatchKey(version, request.signature()), request.inputs(), request.rows()))
+          : version.run(request.signature(), request.inputs());
+      return request.response(outputs);
+    } finally {
+      version.release();
+    }
+  }
+
+  private static Map<String, HostTensor> await(
+      java.util.concurrent.CompletableFuture<Map<String, HostTensor>> result) {
+    try {
+      return result.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServingException(ServingException.Code.UNAVAILABLE, "Interrupted while waiting"
+          + " for the batch; the server is stopping");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new ServingException(ServingException.Code.INTERNAL, "Batch failed: " + e.getCause());
+    }
+  }
+
+  /** The body as JSON, read up to the size limit. */
+  private JsonNode readJson(Context ctx) {
+    long limit = config.maxRequestBytes();
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > limit) {
+      throw tooLarge(declared);
+    }
+    byte[] body;
+    try {
+      body = ctx.req().getInputStream().readNBytes(Math.toIntExact(limit + 1));
+    } catch (IOException | RuntimeException e) {
+      // Jetty's minimum data rate and idle timeout end a body that arrives too slowly.
+      throw new ServingException(ServingException.Code.REQUEST_TIMEOUT,
+          "The request body could not be read: " + e.getMessage());
+    }
+    if (body.length > limit) {
+      throw tooLarge(body.length);
+    }
+    if (body.length == 0) {
+      throw ServingException.invalid("The request body is empty: send a JSON object such as"
+          + " {\"instances\": [...]}");
+    }
+    try {
+      return mapper.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw ServingException.invalid("JSON Parse error: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw ServingException.invalid("JSON Parse error: " + e.getMessage());
+    }
+  }
+
+  private ServingException tooLarge(long bytes) {
+    return new ServingException(ServingException.Code.PAYLOAD_TOO_LARGE,
+        "The request body (" + (bytes > config.maxRequestBytes() ? "over " : "") + bytes
+            + " bytes) exceeds the server's limit of " + config.maxRequestBytes()
+            + " bytes (--max-request-bytes); send fewer instances per request or encoded images"
+            + " ({\"b64\": ...}) instead of pixel arrays");
+  }
+
+  private void error(Context ctx, ServingException e) {
+    byte[] body;
+    try {
+      body = mapper.writeValueAsBytes(
+          JsonNodeFactory.instance.objectNode().put("error", e.getMessage()));
+    } catch (JsonProcessingException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+    ctx.status(e.code().httpStatus()).contentType(JSON).result(body);
+  }
+}

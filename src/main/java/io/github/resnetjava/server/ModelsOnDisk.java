@@ -1,0 +1,66 @@
+package io.github.resnetjava.server;
+
+import io.github.resnetjava.export.ServingLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What a models directory holds in TF Serving's layout, as its file-system source sees it:
+ * model directories (names {@link ServingLayout#requireModelName} accepts) and, in each, the
+ * numeric version directories that hold a {@value ServingLayout#SAVED_MODEL_FILE}. Hidden
+ * staging directories of an unfinished export are neither.
+ */
+final class ModelsOnDisk {
+  private static final Pattern VERSION = Pattern.compile("[0-9]{1,18}");
+
+  private ModelsOnDisk() {}
+
+  /** Model name to its servable versions; models without one are left out. */
+  static Map<String, NavigableSet<Long>> scan(Path modelsDir) {
+    Map<String, NavigableSet<Long>> models = new TreeMap<>();
+    for (Path modelDir : list(modelsDir)) {
+      String name = modelDir.getFileName().toString();
+      if (!isModelName(name) || !Files.isDirectory(modelDir)) {
+        continue;
+      }
+      NavigableSet<Long> versions = new TreeSet<>();
+      for (Path versionDir : list(modelDir)) {
+        String version = versionDir.getFileName().toString();
+        if (VERSION.matcher(version).matches() && ServingLayout.isSavedModel(versionDir)) {
+          versions.add(Long.parseLong(version));
+        }
+      }
+      if (!versions.isEmpty()) {
+        models.put(name, versions);
+      }
+    }
+    return models;
+  }
+
+  private static boolean isModelName(String name) {
+    try {
+      ServingLayout.requireModelName(name);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** The entries of {@code dir}, or none if it vanished or cannot be read (a deleted model). */
+  private static List<Path> list(Path dir) {
+    try (Stream<Path> children = Files.list(dir)) {
+      return children.toList();
+    } catch (IOException | UncheckedIOException e) {
+      return List.of();
+    }
+  }
+}
