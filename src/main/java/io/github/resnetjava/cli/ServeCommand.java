@@ -4,7 +4,6 @@ import io.github.resnetjava.server.ModelEvents;
 import io.github.resnetjava.server.ModelServer;
 import io.github.resnetjava.server.ServerConfig;
 import io.github.resnetjava.server.VersionPolicy;
-import io.github.resnetjava.serving.SessionConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,8 +78,7 @@ final class ServeCommand implements Callable<Integer> {
         .withAddress(host, restPort)
         .withVersions(versionPolicy, pollSeconds)
         .withBatching(batching.enabled ? batching.parameters() : null)
-        .withLimits(maxRequestBytes, restTimeoutMillis, defaults.minRequestBytesPerSecond())
-        .withSession(SessionConfig.defaults(), defaults.shutdownGraceMillis());
+        .withLimits(maxRequestBytes, restTimeoutMillis, defaults.minRequestBytesPerSecond());
     ModelServer server = ModelServer.start(config, new PrintedEvents(out));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -60,16 +60,9 @@ public final class ModelServer implements AutoCloseable {
     this.config = config;
     this.models = new ModelManager(
         config.modelsDir(), config.versionPolicy(), config.sessionConfig(), events);
-    BatchScheduler<BatchKey> batcher = null;
-    ServerMetrics[] metricsRef = new ServerMetrics[1];
-    if (config.batching() != null) {
-      batcher = new BatchScheduler<>(config.batching(),
-          (key, inputs) -> key.version().run(key.signature(), inputs),
-          rows -> metricsRef[0].batch(rows));
-    }
-    this.scheduler = batcher;
-    this.metrics = new ServerMetrics(batcher == null ? () -> 0 : batcher::queuedTasks, models);
-    metricsRef[0] = metrics;
+    this.metrics = new ServerMetrics(this::queuedTasks, models);
+    this.scheduler = config.batching() == null ? null : new BatchScheduler<>(config.batching(),
+        (key, inputs) -> key.version().run(key.signature(), inputs), metrics::batch);
     this.mapper = JsonMapper.builder()
         .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -198,7 +191,6 @@ public final class ModelServer implements AutoCloseable {
             + route.action());
       };
       ctx.status(200).contentType(JSON).result(mapper.writeValueAsBytes(answer));
-      code = null;
     } catch (ServingException e) {
       code = e.code();
       error(ctx, e);
@@ -210,6 +202,10 @@ public final class ModelServer implements AutoCloseable {
       inFlight.decrementAndGet();
       metrics.request(model, api, code == null ? "OK" : code.name(), System.nanoTime() - start);
     }
+  }
+
+  private int queuedTasks() {
+    return scheduler == null ? 0 : scheduler.queuedTasks();
   }
 
   private boolean enter() {
@@ -280,7 +276,7 @@ public final class ModelServer implements AutoCloseable {
     long limit = config.maxRequestBytes();
     long declared = ctx.req().getContentLengthLong();
     if (declared > limit) {
-      throw tooLarge(declared);
+      throw tooLarge(declared + " bytes");
     }
     byte[] body;
     try {
@@ -291,7 +287,7 @@ public final class ModelServer implements AutoCloseable {
           "The request body could not be read: " + e.getMessage());
     }
     if (body.length > limit) {
-      throw tooLarge(body.length);
+      throw tooLarge("more than " + limit + " bytes");
     }
     if (body.length == 0) {
       throw ServingException.invalid("The request body is empty: send a JSON object such as"
@@ -306,10 +302,9 @@ public final class ModelServer implements AutoCloseable {
     }
   }
 
-  private ServingException tooLarge(long bytes) {
+  private ServingException tooLarge(String size) {
     return new ServingException(ServingException.Code.PAYLOAD_TOO_LARGE,
-        "The request body (" + (bytes > config.maxRequestBytes() ? "over " : "") + bytes
-            + " bytes) exceeds the server's limit of " + config.maxRequestBytes()
+        "The request body (" + size + ") exceeds the server's limit of " + config.maxRequestBytes()
             + " bytes (--max-request-bytes); send fewer instances per request or encoded images"
             + " ({\"b64\": ...}) instead of pixel arrays");
   }
