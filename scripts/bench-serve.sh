@@ -45,8 +45,9 @@ rows=()
 run_server() { # $1 = label, $2 = clients, rest = serve options
   local label="$1" clients="$2"
   shift 2
-  TF_CPP_MIN_LOG_LEVEL=1 java -Djava.awt.headless=true -jar "$jar" serve \
-    --models-dir "$work/models" --rest-port "$port" --poll-seconds 0 "$@" \
+  # Through scripts/resnet (which execs java, so $! is the server's pid), with its JVM and
+  # TensorFlow settings.
+  "$resnet" serve --models-dir "$work/models" --rest-port "$port" --poll-seconds 0 "$@" \
     >"$work/serve.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 600); do

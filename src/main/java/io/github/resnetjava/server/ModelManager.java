@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -186,17 +187,17 @@ public final class ModelManager implements AutoCloseable {
     }
   }
 
-  private java.util.Optional<ServedVersion> load(String name, long version) {
+  private Optional<ServedVersion> load(String name, long version) {
     Path dir = modelsDir.resolve(name).resolve(Long.toString(version));
     try {
       ServedVersion loaded = ServedVersion.load(name, version, dir, sessionConfig);
       events.loaded(name, version, dir);
-      return java.util.Optional.of(loaded);
+      return Optional.of(loaded);
     } catch (RuntimeException e) {
       failed.get(name).add(version);
       events.failed(name, version, dir, String.valueOf(e.getMessage()).lines().findFirst()
           .orElse(e.getClass().getSimpleName()));
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 }
