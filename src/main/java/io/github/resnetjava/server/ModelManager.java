@@ -59,13 +59,15 @@ public final class ModelManager implements AutoCloseable {
       return;
     }
     Map<String, NavigableMap<Long, ServedVersion>> current = served;
-    Map<String, NavigableSet<Long>> onDisk = ModelsOnDisk.scan(modelsDir);
+    Map<String, NavigableMap<Long, Path>> onDisk = ModelsOnDisk.scan(modelsDir);
     Set<String> names = new TreeSet<>(onDisk.keySet());
     names.addAll(current.keySet());
     Map<String, NavigableMap<Long, ServedVersion>> next = new TreeMap<>();
     List<ServedVersion> retired = new ArrayList<>();
     for (String name : names) {
-      NavigableSet<Long> available = onDisk.getOrDefault(name, new TreeSet<>());
+      NavigableMap<Long, Path> directories =
+          onDisk.getOrDefault(name, Collections.emptyNavigableMap());
+      NavigableSet<Long> available = directories.navigableKeySet();
       Set<Long> failedVersions = failed.computeIfAbsent(name, n -> new TreeSet<>());
       failedVersions.retainAll(available);
       NavigableSet<Long> loadable = new TreeSet<>(available);
@@ -75,7 +77,8 @@ public final class ModelManager implements AutoCloseable {
           new TreeMap<>(current.getOrDefault(name, Collections.emptyNavigableMap()));
       for (long version : wanted) {
         if (!versions.containsKey(version)) {
-          load(name, version).ifPresent(loaded -> versions.put(version, loaded));
+          load(name, version, directories.get(version))
+              .ifPresent(loaded -> versions.put(version, loaded));
         }
       }
       boolean wantedServed = wanted.stream().anyMatch(versions::containsKey);
@@ -187,8 +190,7 @@ public final class ModelManager implements AutoCloseable {
     }
   }
 
-  private Optional<ServedVersion> load(String name, long version) {
-    Path dir = modelsDir.resolve(name).resolve(Long.toString(version));
+  private Optional<ServedVersion> load(String name, long version, Path dir) {
     try {
       ServedVersion loaded = ServedVersion.load(name, version, dir, sessionConfig);
       events.loaded(name, version, dir);

@@ -7,9 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
+import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -24,19 +23,23 @@ final class ModelsOnDisk {
 
   private ModelsOnDisk() {}
 
-  /** Model name to its servable versions; models without one are left out. */
-  static Map<String, NavigableSet<Long>> scan(Path modelsDir) {
-    Map<String, NavigableSet<Long>> models = new TreeMap<>();
+  /**
+   * Model name to its servable versions and their directories, named as listed (TF Serving
+   * parses version names as integers: {@code 007} is version 7; of two directories naming one
+   * version, the first in name order is taken); models without a version are left out.
+   */
+  static Map<String, NavigableMap<Long, Path>> scan(Path modelsDir) {
+    Map<String, NavigableMap<Long, Path>> models = new TreeMap<>();
     for (Path modelDir : list(modelsDir)) {
       String name = modelDir.getFileName().toString();
       if (!isModelName(name) || !Files.isDirectory(modelDir)) {
         continue;
       }
-      NavigableSet<Long> versions = new TreeSet<>();
-      for (Path versionDir : list(modelDir)) {
+      NavigableMap<Long, Path> versions = new TreeMap<>();
+      for (Path versionDir : list(modelDir).stream().sorted().toList()) {
         String version = versionDir.getFileName().toString();
         if (VERSION.matcher(version).matches() && ServingLayout.isSavedModel(versionDir)) {
-          versions.add(Long.parseLong(version));
+          versions.putIfAbsent(Long.parseLong(version), versionDir);
         }
       }
       if (!versions.isEmpty()) {

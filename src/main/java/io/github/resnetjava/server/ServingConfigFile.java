@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.NavigableSet;
 
 /**
  * TF Serving's {@code --model_config_file}: a text-format {@code ModelServerConfig} ({@code
@@ -27,7 +26,7 @@ public final class ServingConfigFile {
    * @throws IllegalArgumentException if {@code modelsDir} holds no servable model
    */
   public static String text(Path modelsDir, String basePath, VersionPolicy policy) {
-    Map<String, NavigableSet<Long>> models = ModelsOnDisk.scan(modelsDir);
+    Map<String, ?> models = ModelsOnDisk.scan(modelsDir);
     if (models.isEmpty()) {
       throw new IllegalArgumentException(modelsDir + " holds no model in TF Serving's layout"
           + " <name>/<version>/saved_model.pb: export one first (resnet export)");

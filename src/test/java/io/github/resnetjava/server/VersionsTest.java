@@ -72,9 +72,11 @@ class VersionsTest {
   }
 
   @Test
-  void theHighestVersionByDefaultAnyVersionByUrlAndRemovedVersionsUnloaded() {
+  void theHighestVersionByDefaultAnyVersionByUrlAndRemovedVersionsUnloaded() throws Exception {
     ServedModels.install(modelsDir, "resnet", 1);
-    ServedModels.install(modelsDir, "resnet", 2);
+    // TF Serving parses version names as integers: 002 is version 2.
+    java.nio.file.Files.move(
+        ServedModels.install(modelsDir, "resnet", 2), modelsDir.resolve("resnet/002"));
     ServerConfig config = ServedModels.config(modelsDir).withVersions(VersionPolicy.ALL, 0);
     try (ModelServer server = ModelServer.start(config, ModelEvents.none())) {
       RestClient client = new RestClient(server.baseUrl());
@@ -86,7 +88,7 @@ class VersionsTest {
       assertEquals("2", status.get(0).get("version").textValue());
       assertEquals("1", status.get(1).get("version").textValue());
 
-      ServedModels.deleteQuietly(modelsDir.resolve("resnet/2"));
+      ServedModels.deleteQuietly(modelsDir.resolve("resnet/002"));
       server.pollModels();
       assertEquals(Map.of("resnet", List.of(1L)), server.servedVersions());
       assertEquals(1, predictVersion(client, "/v1/models/resnet:predict"));
