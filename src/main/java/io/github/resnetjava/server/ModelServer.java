@@ -243,12 +243,13 @@ public final class ModelServer implements AutoCloseable {
     ServedVersion version = models.acquire(route.model(), route.version());
     try {
       PredictRequest request = PredictRequest.parse(body, version::signature);
+      Map<String, HostTensor> inputs = version.admit(request.signature(), request.inputs());
       boolean batchable = scheduler != null
-          && request.inputs().values().stream().allMatch(input -> input.rank() > 0);
+          && inputs.values().stream().allMatch(input -> input.rank() > 0);
       Map<String, HostTensor> outputs = batchable
           ? await(scheduler.submit(
-              new BatchKey(version, request.signature()), request.inputs(), request.rows()))
-          : version.run(request.signature(), request.inputs());
+              new BatchKey(version, request.signature()), inputs, request.rows()))
+          : version.run(request.signature(), inputs);
       return request.response(outputs);
     } finally {
       version.release();

@@ -1,6 +1,8 @@
 package io.github.resnetjava.server;
 
+import io.github.resnetjava.export.Signatures;
 import io.github.resnetjava.serving.Classifier;
+import io.github.resnetjava.serving.InvalidInputException;
 import io.github.resnetjava.serving.SessionConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -125,6 +127,33 @@ final class ServedVersion {
     } finally {
       feeds.forEach(Tensor::close);
     }
+  }
+
+  /**
+   * {@code inputs} with each image of the {@value Signatures#IMAGE_BYTES} signature admitted by
+   * the Classifier's header check ({@link Classifier#admitEncoded}), as {@code classifyEncoded}
+   * does: an image over the pixel limits is refused before TensorFlow decodes it.
+   *
+   * @throws ServingException INVALID_ARGUMENT for an image the check refuses
+   */
+  Map<String, HostTensor> admit(SignatureSpec signature, Map<String, HostTensor> inputs) {
+    HostTensor images = inputs.get(Signatures.IMAGE_BYTES_INPUT);
+    if (!signature.key().equals(Signatures.IMAGE_BYTES) || images == null) {
+      return inputs;
+    }
+    byte[][] files = (byte[][]) images.values();
+    byte[][] admitted = new byte[files.length][];
+    for (int i = 0; i < files.length; i++) {
+      try {
+        admitted[i] = classifier.admitEncoded(files[i], i);
+      } catch (InvalidInputException e) {
+        throw new ServingException(ServingException.Code.INVALID_ARGUMENT, e.getMessage(), e);
+      }
+    }
+    Map<String, HostTensor> checked = new LinkedHashMap<>(inputs);
+    checked.put(Signatures.IMAGE_BYTES_INPUT,
+        HostTensor.of(images.dtype(), images.shape(), admitted));
+    return checked;
   }
 
   /** Takes a reference for one request; false once the version is retired. */

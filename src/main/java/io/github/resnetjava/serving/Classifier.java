@@ -237,11 +237,23 @@ public final class Classifier implements AutoCloseable {
     requireTopK(topK);
     byte[][] files = new byte[encodedImages.size()][];
     for (int i = 0; i < files.length; i++) {
-      files[i] = EncodedImageGuard.admit(requireBytes(encodedImages.get(i), i), i, limits);
+      files[i] = admitEncoded(encodedImages.get(i), i);
     }
     try (TString bytes = TString.tensorOfBytes(NdArrays.vectorOfObjects(files))) {
       return predictions(tensors.imageBytes(), bytes, files.length, topK);
     }
+  }
+
+  /**
+   * What {@link #classifyEncoded(List, int)} feeds the {@value Signatures#IMAGE_BYTES} signature
+   * for image {@code index} of a batch: the file itself, or a GIF's first frame, once its header
+   * passed {@link #imageLimits()}. For callers that run that signature on the session themselves,
+   * such as the model server.
+   *
+   * @throws InvalidInputException for empty bytes, another format or an image over the limits
+   */
+  public byte[] admitEncoded(byte[] encodedImage, int index) {
+    return EncodedImageGuard.admit(requireBytes(encodedImage, index), index, limits);
   }
 
   /** The side of the square images {@link #classify(float[], int, int)} takes. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.resnetjava.serving.Classifier;
 import io.github.resnetjava.serving.Prediction;
+import io.github.resnetjava.testing.HostileImages;
 import io.github.resnetjava.testing.ServingFixture;
 import io.github.resnetjava.testing.TestImages;
 import java.awt.image.BufferedImage;
@@ -261,7 +262,14 @@ class ModelServerTest {
     String notAnImage = "{\"signature_name\":\"image_bytes\",\"instances\":[{\"b64\":\""
         + Base64.getEncoder().encodeToString("not an image".getBytes(StandardCharsets.UTF_8))
         + "\"}]}";
-    assertError(400, "TensorFlow rejected the input", client.post(predict, notAnImage));
+    assertError(400, "is not a JPEG, PNG, GIF or BMP file", client.post(predict, notAnImage));
+    String truncatedPng = "{\"signature_name\":\"image_bytes\",\"instances\":[{\"b64\":\""
+        + Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(files.get(0), 60)) + "\"}]}";
+    assertError(400, "TensorFlow rejected the input", client.post(predict, truncatedPng));
+    // A decompression bomb is refused from its header, before TensorFlow decodes it.
+    String bomb = "{\"signature_name\":\"image_bytes\",\"instances\":[{\"b64\":\""
+        + Base64.getEncoder().encodeToString(HostileImages.pngBomb(50_000, 50_000)) + "\"}]}";
+    assertError(400, "50000 x 50000", client.post(predict, bomb));
     assertError(400, "Unrecognized servable version label",
         client.get("/v1/models/resnet/labels/stable"));
     assertError(400, "Missing model name", client.get("/v1/models"));
