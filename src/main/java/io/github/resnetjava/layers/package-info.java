@@ -47,7 +47,8 @@
  * <h2>What it may use</h2>
  *
  * <p>TensorFlow Java and the JDK only: this package imports nothing from the rest of {@code
- * resnet-java}, and it knows no ResNet (no block, stage, depth or ResNet scope name is built or
- * named here). Every other package may use it.
+ * resnet-java}, and it knows no ResNet: no class here builds a residual block or names a ResNet
+ * scope; layer and variable names come from the caller or from TF1's defaults. Every other
+ * package may use it.
  */
 package io.github.resnetjava.layers;
