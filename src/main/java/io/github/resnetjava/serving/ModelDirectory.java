@@ -11,8 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Finds the SavedModel to serve in a directory and reads the labels exported beside it. */
-final class ModelDirectory {
+/**
+ * Finds the SavedModel to serve in a directory (as TF Serving's file-system source picks the
+ * highest numeric version) and reads the labels exported beside it.
+ */
+public final class ModelDirectory {
   private ModelDirectory() {}
 
   /**
@@ -22,7 +25,7 @@ final class ModelDirectory {
    *
    * @throws ModelLoadException if there is neither
    */
-  static Path resolveSavedModel(Path modelDir) {
+  public static Path resolveSavedModel(Path modelDir) {
     if (modelDir == null) {
       throw new ModelLoadException("modelDir must not be null");
     }
