@@ -44,6 +44,7 @@ $quick && rounds=1
 started_epoch=$(date +%s)
 load_before=$(cut -d' ' -f1 /proc/loadavg)
 
+echo "== CPU: $(grep -m3 -E "cpu family|model" /proc/cpuinfo | sed 's/[[:space:]]*:[[:space:]]*/: /' | paste -sd ';' | sed 's/;/; /g')"
 echo "== Building the benchmarks (mvn -Pbench)"
 mvn -B -q -Pbench compile dependency:build-classpath \
   -Dmdep.outputFile="$bench_dir/classpath.txt" -Dmdep.includeScope=runtime

@@ -387,6 +387,10 @@ public final class BenchmarkReport {
   }
 
   private String agreement(String comparison) {
+    String refused = agreement.getProperty(comparison + ".refused");
+    if (refused != null) {
+      return "refused when the Classifier loaded (it serves float32): " + refused + verdict(true);
+    }
     String same = agreement.getProperty(comparison + ".sameTopClass", "?");
     String images = agreement.getProperty(comparison + ".images", "?");
     return same + " / " + images + " (largest probability difference "

@@ -40,6 +40,10 @@ public final class ExportAgreement {
         Classifier bfloat16 = Classifier.load(
             ExportVariant.OPTIMIZED.modelDir(), float32.withBfloat16(true))) {
       record(properties, "bfloat16", compare(optimized, bfloat16));
+      bfloat16.bfloat16Refusal().ifPresent(refusal -> {
+        properties.setProperty("bfloat16.refused", refusal);
+        System.out.println("bfloat16 refused when the Classifier loaded: " + refusal);
+      });
     }
     try (var out = Files.newBufferedWriter(Path.of(args[0]), StandardCharsets.UTF_8)) {
       properties.store(out, "Top-1 agreement with the float32 plain or optimized export");

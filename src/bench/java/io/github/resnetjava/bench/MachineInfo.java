@@ -14,7 +14,8 @@ import org.tensorflow.TensorFlow;
  * What the benchmarks ran on, from {@code /proc} and the JVM: CPU model, cores, the vector
  * extensions that decide TensorFlow's kernels, memory, JVM and TensorFlow versions.
  *
- * @param cpuModel {@code model name} of {@code /proc/cpuinfo}
+ * @param cpuModel {@code model name} of {@code /proc/cpuinfo}, with its {@code cpu family} and
+ *     {@code model} numbers (which tell CPU generations apart that share a name)
  * @param cores processors the JVM may use
  * @param vectorFlags the CPU's AVX2, AVX-512 and AMX flags, space-separated
  * @param memoryGib total memory in GiB
@@ -31,8 +32,8 @@ record MachineInfo(
   /** The machine this JVM runs on. */
   static MachineInfo current() throws IOException {
     List<String> cpuinfo = readLines("/proc/cpuinfo");
-    String model = cpuinfo.stream().filter(l -> l.startsWith("model name"))
-        .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("unknown");
+    String model = field(cpuinfo, "model name") + " (CPU family " + field(cpuinfo, "cpu family")
+        + ", model " + field(cpuinfo, "model") + ")";
     String flags = cpuinfo.stream().filter(l -> l.startsWith("flags")).findFirst()
         .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("");
     String vector = java.util.Arrays.stream(flags.split(" "))
@@ -43,6 +44,13 @@ record MachineInfo(
     return new MachineInfo(model, Runtime.getRuntime().availableProcessors(), vector,
         Math.round(memKib / 1024.0 / 1024.0), jvm,
         TensorFlow.version() + " (TF Java " + tfJavaVersion() + ")");
+  }
+
+  /** The value of the first {@code /proc/cpuinfo} line named exactly {@code name}. */
+  private static String field(List<String> cpuinfo, String name) {
+    return cpuinfo.stream()
+        .filter(l -> l.indexOf(':') > 0 && l.substring(0, l.indexOf(':')).strip().equals(name))
+        .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("unknown");
   }
 
   /** The version in the {@code tensorflow-core-api-<version>.jar} of the class path. */
