@@ -3,6 +3,7 @@ package io.github.resnetjava.model;
 import io.github.resnetjava.layers.BatchNormalizationLayer;
 import io.github.resnetjava.layers.Conv2dLayer;
 import io.github.resnetjava.layers.DenseLayer;
+import io.github.resnetjava.layers.FetchedWeights;
 import io.github.resnetjava.layers.FoldedConvBatchNormLayer;
 import io.github.resnetjava.layers.FrozenWeights;
 import io.github.resnetjava.layers.LayerScope;
@@ -26,7 +27,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -515,22 +515,13 @@ public final class ResNetModel {
    * @param session a session on this model's graph whose variables are initialized or restored
    */
   public Map<String, float[]> readWeights(Session session) {
-    Map<String, float[]> values = new LinkedHashMap<>();
     List<String> names = List.copyOf(variables().keySet());
     if (names.isEmpty()) {
-      return values;
+      return new LinkedHashMap<>();
     }
     Session.Runner runner = session.runner();
     names.forEach(name -> runner.fetch(variables().get(name)));
-    try (var result = runner.run()) {
-      for (int i = 0; i < names.size(); i++) {
-        TFloat32 tensor = (TFloat32) result.get(i);
-        float[] value = new float[Math.toIntExact(tensor.shape().size())];
-        tensor.copyTo(DataBuffers.of(value));
-        values.put(names.get(i), value);
-      }
-    }
-    return values;
+    return FetchedWeights.run(runner, names);
   }
 
   /**

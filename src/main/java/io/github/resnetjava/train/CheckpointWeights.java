@@ -8,6 +8,7 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_CheckpointReade
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteCheckpointReader;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewCheckpointReader;
 
+import io.github.resnetjava.layers.FetchedWeights;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,7 @@
 package io.github.resnetjava.train;
 
 import io.github.resnetjava.export.Signatures;
+import io.github.resnetjava.layers.FetchedWeights;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Iterator;

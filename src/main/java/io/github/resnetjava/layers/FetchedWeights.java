@@ -1,4 +1,4 @@
-package io.github.resnetjava.train;
+package io.github.resnetjava.layers;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,8 +8,12 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
-/** Runs a session runner whose fetches are float32 weights and copies them out by name. */
-final class FetchedWeights {
+/**
+ * Runs a session runner whose fetches are float32 weights and copies them out by name: the one
+ * place that turns fetched variable values into the {@code name -> float[]} maps that
+ * {@link FrozenWeights}, {@code ResNetModel.readWeights} and fine-tuning use.
+ */
+public final class FetchedWeights {
   private FetchedWeights() {}
 
   /**
@@ -17,7 +21,7 @@ final class FetchedWeights {
    *
    * @return each value row-major, keyed by name, in the order given
    */
-  static Map<String, float[]> run(Session.Runner runner, List<String> names) {
+  public static Map<String, float[]> run(Session.Runner runner, List<String> names) {
     Map<String, float[]> values = new LinkedHashMap<>();
     try (Result result = runner.run()) {
       for (int i = 0; i < names.size(); i++) {
