@@ -22,6 +22,8 @@ max_requests="${MAX_REQUESTS:-10000}"
 port="${BENCH_PORT:-18501}"
 report="$root/docs/benchmarks.md"
 cd "$root"
+# shellcheck source=lib/report-section.sh
+source "$root/scripts/lib/report-section.sh"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/resnet-serve-bench.XXXXXX")"
 server_pid=""
@@ -88,7 +90,6 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 family="$(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 section="$(cat <<EOT
-<!-- serve-bench:start -->
 ## \`resnet serve\` under load (scripts/bench-serve.sh)
 
 Written by \`scripts/bench-serve.sh\` on $started: ResNet-50 v2, optimized export (\`--optimize\`),
@@ -112,18 +113,7 @@ $(printf '%s\n' "${rows[@]}")
 |---|---|
 | batching >= 1.5 x unbatched images/s, 8 clients | $(ratio "$ips_batching_8" "$ips_unbatched_8") x |
 | server (batching, 8 clients) >= 0.9 x in-process batch 8 | $(ratio "$ips_batching_8" "$(field images_per_s "$inproc8")") x |
-<!-- serve-bench:end -->
 EOT
 )"
-if grep -q '<!-- serve-bench:start -->' "$report"; then
-  python3 - "$report" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path).read()
-text = re.sub(r"<!-- serve-bench:start -->.*?<!-- serve-bench:end -->", lambda m: section, text, flags=re.S)
-open(path, "w").write(text)
-PY
-else
-  printf '\n%s\n' "$section" >>"$report"
-fi
+write_report_section "$report" serve-bench "$section"
 echo "Wrote the serve section of $report" >&2

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs the JMH benchmarks (src/bench/java, Maven profile `bench`) and writes docs/benchmarks.md:
+# Runs the JMH benchmarks (src/bench/java, Maven profile `bench`) and writes its section of
+# docs/benchmarks.md (between the bench markers; the rest of the file is left as it is):
 # ResNet-50 inference through the Classifier and a raw session with TensorFlow's oneDNN off and
 # on, the plain and the `--optimize` export, the MatMul ceiling, graph construction, SavedModel
 # export and load, tensor transfer and a training step. About 20-25 minutes on a 2-core machine.
 #
-#   scripts/bench.sh                       # the full run, writes docs/benchmarks.md
+#   scripts/bench.sh                       # the full run, writes its section of docs/benchmarks.md
 #   scripts/bench.sh --quick               # smoke test: 1 short iteration each, writes
 #                                          # target/bench/benchmarks-quick.md instead
 #   scripts/bench.sh --only construction [--iterations N] [--warmup N]
@@ -17,6 +18,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# shellcheck source=lib/report-section.sh
+source "$root/scripts/lib/report-section.sh"
 
 quick=false
 only=""
@@ -125,7 +128,9 @@ loadBefore=$load_before
 loadDuring=$load_during
 loadAfter=$(cut -d' ' -f1 /proc/loadavg)
 EOF
-mkdir -p "$(dirname "$report")"
 run_java -Dresnet.bench.models="$models" io.github.resnetjava.bench.BenchmarkReport \
   --results "$out/results.tsv" --run "$out/run.properties" \
-  --agreement "$out/agreement.properties" --output "$report"
+  --agreement "$out/agreement.properties" --output "$out/section.md"
+$quick && rm -f "$report"
+write_report_section "$report" bench "$(cat "$out/section.md")"
+echo "Wrote the bench section of $report"

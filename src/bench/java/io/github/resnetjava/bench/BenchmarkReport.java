@@ -21,7 +21,8 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * Turns a {@link BenchmarkSuite} results file into {@code docs/benchmarks.md}: the machine, the
+ * Turns a {@link BenchmarkSuite} results file into the section of {@code docs/benchmarks.md} that
+ * {@code scripts/bench.sh} owns (it splices the section in between its markers): the machine, the
  * targets of the speed work and whether this run met them, and one table per benchmark.
  *
  * <p>ResNet-50's GFLOP/s are {@code 2 x} the multiply-adds per image that {@link ModelSummarizer}
@@ -92,10 +93,9 @@ public final class BenchmarkReport {
   }
 
   private void header() {
-    out.append("# Benchmarks\n\n")
-        .append("Written by `scripts/bench.sh` on ").append(run.getProperty("finished"))
+    out.append("Written by `scripts/bench.sh` on ").append(run.getProperty("finished"))
         .append(" (a ").append(run.getProperty("minutes")).append("-minute run); rerun the")
-        .append(" script rather than editing this file. JMH 1.37, throughput mode, one JVM fork")
+        .append(" script rather than editing this section. JMH 1.37, throughput mode, one JVM fork")
         .append(" per configuration, ").append(run.getProperty("schedule")).append(". The")
         .append(" ResNet-50 inference configurations ran in ").append(run.getProperty("rounds"))
         .append(" interleaved rounds, alternating the oneDNN setting and the order of exports")
