@@ -1,7 +1,7 @@
 package io.github.resnetjava.cli;
 
+import io.github.resnetjava.preprocessing.ImageLimits;
 import io.github.resnetjava.serving.Classifier;
-import io.github.resnetjava.serving.ImageLimits;
 import io.github.resnetjava.serving.InvalidInputException;
 import io.github.resnetjava.serving.Prediction;
 import io.github.resnetjava.serving.SessionConfig;
@@ -17,8 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**

@@ -1,8 +1,8 @@
 package io.github.resnetjava.cli;
 
-import io.github.resnetjava.export.ImagePreprocessing;
 import io.github.resnetjava.export.SavedModelExporter;
 import io.github.resnetjava.model.DataFormat;
+import io.github.resnetjava.preprocessing.ImagePreprocessing;
 import io.github.resnetjava.train.CheckpointManager;
 import io.github.resnetjava.train.DatasetSplit;
 import io.github.resnetjava.train.FineTuning;

@@ -2,6 +2,8 @@ package io.github.resnetjava.export;
 
 import io.github.resnetjava.model.DataFormat;
 import io.github.resnetjava.model.ResNetModel;
+import io.github.resnetjava.preprocessing.ImageBytesPreprocessing;
+import io.github.resnetjava.preprocessing.ImagePreprocessing;
 import java.util.List;
 import org.tensorflow.ExecutionEnvironment;
 import org.tensorflow.Graph;
@@ -86,7 +88,8 @@ public final class ServingGraph {
                 + " in a graph without nodes named " + ROOT_NODES);
       }
     }
-    ImagePreprocessing preprocessing = ImagePreprocessing.of(model);
+    ImagePreprocessing preprocessing =
+        new ImagePreprocessing(model.minAspectDim(), model.resizeDim());
     Ops root = Ops.create(graph);
     Ops internal = root.withSubScope("serving");
     root.withName(Signatures.MIN_ASPECT_DIM_NODE).constant(model.minAspectDim());

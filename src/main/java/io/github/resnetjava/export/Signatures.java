@@ -1,5 +1,7 @@
 package io.github.resnetjava.export;
 
+import io.github.resnetjava.preprocessing.ImagePreprocessing;
+
 /**
  * Names shared by the exporter, the loader and the tests: SignatureDef keys, their input and
  * output names, the SavedModel tag and the files and graph nodes written beside them.

@@ -13,17 +13,17 @@
  *   <li>{@link io.github.resnetjava.export.SavedModelExporter}: the atomic write into TF Serving's
  *       layout {@code <modelsDir>/<name>/<version>/} ({@link
  *       io.github.resnetjava.export.ServingLayout}), with {@link
- *       io.github.resnetjava.export.DurableFiles} for {@code fsync};
- *   <li>{@link io.github.resnetjava.export.ImagePreprocessing} and {@link
- *       io.github.resnetjava.export.ImageBytesPreprocessing}: the official TF ResNet's evaluation
- *       preprocessing ({@code official/r1/resnet/imagenet_preprocessing.py}, {@code
- *       preprocess_image(is_training=False)}), defined once and built into the exported graph;
- *       {@code train} and {@code serving} follow the same definition.
+ *       io.github.resnetjava.export.DurableFiles} for {@code fsync}.
  * </ul>
+ *
+ * <p>The {@code image_bytes} signature's preprocessing is built from {@code preprocessing}'s
+ * {@link io.github.resnetjava.preprocessing.ImageBytesPreprocessing}, the definition {@code
+ * train} and {@code serving} follow too.
  *
  * <h2>What it may use</h2>
  *
- * <p>{@code model} (the {@code ResNetModel} whose graph it exports), {@code layers}, TensorFlow
+ * <p>{@code model} (the {@code ResNetModel} whose graph it exports), {@code preprocessing} (the
+ * image preprocessing built into the graph), {@code layers}, TensorFlow
  * Java, SLF4J and the JDK. It imports nothing from {@code train}, {@code serving}, {@code summary},
  * {@code gpu} or {@code cli}.
  */

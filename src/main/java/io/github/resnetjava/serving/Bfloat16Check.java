@@ -1,7 +1,7 @@
 package io.github.resnetjava.serving;
 
-import io.github.resnetjava.export.ImagePreprocessing;
 import io.github.resnetjava.export.Signatures;
+import io.github.resnetjava.preprocessing.ImagePreprocessing;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;

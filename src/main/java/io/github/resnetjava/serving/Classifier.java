@@ -1,7 +1,10 @@
 package io.github.resnetjava.serving;
 
-import io.github.resnetjava.export.ImagePreprocessing;
 import io.github.resnetjava.export.Signatures;
+import io.github.resnetjava.preprocessing.ImageLimits;
+import io.github.resnetjava.preprocessing.ImagePreprocessing;
+import io.github.resnetjava.preprocessing.ImagePreprocessor;
+import io.github.resnetjava.preprocessing.ImageRejectedException;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -203,7 +206,13 @@ public final class Classifier implements AutoCloseable {
     if (image == null) {
       throw new InvalidInputException("image must not be null");
     }
-    return classify(preprocessor.preprocess(image), 1, topK).get(0);
+    float[] pixels;
+    try {
+      pixels = preprocessor.preprocess(image);
+    } catch (ImageRejectedException e) {
+      throw new InvalidInputException(e.getMessage(), e);
+    }
+    return classify(pixels, 1, topK).get(0);
   }
 
   /**

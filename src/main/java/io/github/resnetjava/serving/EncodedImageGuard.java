@@ -1,5 +1,8 @@
 package io.github.resnetjava.serving;
 
+import io.github.resnetjava.preprocessing.ImageLimits;
+import io.github.resnetjava.preprocessing.ImageRejectedException;
+
 /**
  * Admits an encoded image to the {@code image_bytes} graph only after its header passed {@link
  * ImageLimits}: TensorFlow's decoders allocate the whole image before the preprocessing can look
@@ -22,8 +25,12 @@ final class EncodedImageGuard {
     } catch (InvalidInputException e) {
       throw new InvalidInputException("Encoded image " + index + ": " + e.getMessage(), e);
     }
-    limits.check(
-        "Encoded image " + index + " (" + header.format() + ")", header.width(), header.height());
+    try {
+      limits.check(
+          "Encoded image " + index + " (" + header.format() + ")", header.width(), header.height());
+    } catch (ImageRejectedException e) {
+      throw new InvalidInputException(e.getMessage(), e);
+    }
     return header.format() == ImageFormat.GIF ? GifFirstFrame.of(file).file() : file;
   }
 }

@@ -10,14 +10,11 @@
  *       io.github.resnetjava.serving.Prediction}s ranked as {@code tf.math.top_k} ranks them;
  *   <li>{@link io.github.resnetjava.serving.SessionConfig}: TF's {@code ConfigProto} thread pools
  *       and opt-in bfloat16 compute (verified against float32 before it is used);
- *   <li>{@link io.github.resnetjava.serving.ImagePreprocessor} and {@link
- *       io.github.resnetjava.serving.ResizeBilinear}: the exported graph's {@code image_bytes}
- *       preprocessing in Java, with TF's {@code ResizeBilinear} kernel arithmetic;
- *   <li>{@link io.github.resnetjava.serving.ImageFormat}, {@link
- *       io.github.resnetjava.serving.ImageHeader} and {@link
- *       io.github.resnetjava.serving.ImageLimits}: the formats TF's {@code DecodeImage} accepts,
- *       told apart and sized from the header, so oversized images are refused before TensorFlow
- *       decodes them.
+ *   <li>{@link io.github.resnetjava.serving.ImageFormat} and {@link
+ *       io.github.resnetjava.serving.ImageHeader}: the formats TF's {@code DecodeImage} accepts,
+ *       told apart and sized from the header, so images over the {@link
+ *       io.github.resnetjava.preprocessing.ImageLimits} are refused before TensorFlow decodes
+ *       them.
  * </ul>
  *
  * <h2>What it may use</h2>
@@ -25,8 +22,9 @@
  * <p>It needs only a SavedModel: it builds no model and writes none, and imports nothing from
  * {@code model}, {@code train}, {@code summary}, {@code gpu} or {@code cli}. From {@code export} it
  * uses the contract of what an export contains, {@link io.github.resnetjava.export.Signatures}
- * and {@link io.github.resnetjava.export.ServingLayout}, and the preprocessing definition {@link
- * io.github.resnetjava.export.ImagePreprocessing}; from {@code layers} only {@link
+ * and {@link io.github.resnetjava.export.ServingLayout}; from {@code preprocessing} the image
+ * preprocessing ({@link io.github.resnetjava.preprocessing.ImagePreprocessor} runs the exported
+ * graph's {@code image_bytes} preprocessing in Java); from {@code layers} only {@link
  * io.github.resnetjava.layers.TensorShapes}' argument checks. Servers and batch jobs built on
  * top of it use this package, never the model builder.
  */

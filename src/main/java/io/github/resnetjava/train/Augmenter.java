@@ -1,6 +1,6 @@
 package io.github.resnetjava.train;
 
-import io.github.resnetjava.export.ImagePreprocessing;
+import io.github.resnetjava.preprocessing.ImagePreprocessing;
 import java.util.SplittableRandom;
 
 /**

@@ -1,6 +1,6 @@
 package io.github.resnetjava.train;
 
-import io.github.resnetjava.export.ImagePreprocessing;
+import io.github.resnetjava.preprocessing.ImagePreprocessing;
 
 /**
  * A batch of images and their labels as plain arrays, ready to be copied into tensors in bulk.

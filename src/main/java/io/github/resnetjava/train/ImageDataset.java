@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A labelled image collection, readable by index, whose images come out exactly as the exported
  * model's {@code serving_default} signature takes them: float32 {@code [side, side, 3]} NHWC, RGB
- * 0..255 minus {@link io.github.resnetjava.export.ImagePreprocessing#CHANNEL_MEANS}, as the
+ * 0..255 minus {@link io.github.resnetjava.preprocessing.ImagePreprocessing#CHANNEL_MEANS}, as the
  * official TF ResNet's {@code _mean_image_subtraction} leaves them. Training-time augmentation is
  * applied later, by {@link Augmenter}, on this representation.
  *

@@ -1,7 +1,7 @@
 package io.github.resnetjava.train;
 
-import io.github.resnetjava.export.ImageBytesPreprocessing;
-import io.github.resnetjava.export.ImagePreprocessing;
+import io.github.resnetjava.preprocessing.ImageBytesPreprocessing;
+import io.github.resnetjava.preprocessing.ImagePreprocessing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemLoopException;

@@ -1,8 +1,8 @@
 package io.github.resnetjava.train;
 
-import io.github.resnetjava.export.ImagePreprocessing;
 import io.github.resnetjava.model.DataFormat;
 import io.github.resnetjava.model.ResNetModel;
+import io.github.resnetjava.preprocessing.ImagePreprocessing;
 import org.tensorflow.op.Ops;
 
 /**

@@ -1,6 +1,6 @@
 package io.github.resnetjava.train;
 
-import io.github.resnetjava.export.ImagePreprocessing;
+import io.github.resnetjava.preprocessing.ImagePreprocessing;
 import io.github.resnetjava.model.DataFormat;
 import io.github.resnetjava.model.ResNetModel;
 import java.util.ArrayList;

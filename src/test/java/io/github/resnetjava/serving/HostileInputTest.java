@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.resnetjava.export.SavedModelExporter;
 import io.github.resnetjava.model.DataFormat;
+import io.github.resnetjava.preprocessing.ImageLimits;
 import io.github.resnetjava.testing.HostileImages;
 import io.github.resnetjava.testing.ProcessMemory;
 import io.github.resnetjava.testing.ServingFixture;

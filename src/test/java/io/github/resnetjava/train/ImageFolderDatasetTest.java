@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.resnetjava.export.ImagePreprocessing;
+import io.github.resnetjava.preprocessing.ImagePreprocessing;
 import io.github.resnetjava.testing.TestImages;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,12 +1,10 @@
-package io.github.resnetjava.serving;
+package io.github.resnetjava.preprocessing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.resnetjava.export.ImageBytesPreprocessing;
-import io.github.resnetjava.export.ImagePreprocessing;
 import io.github.resnetjava.testing.HostileImages;
 import io.github.resnetjava.testing.TensorData;
 import io.github.resnetjava.testing.TestImages;
@@ -149,8 +147,8 @@ class ImagePreprocessorTest {
         throw new AssertionError("pixels read");
       }
     };
-    InvalidInputException e =
-        assertThrows(InvalidInputException.class, () -> preprocessor.preprocess(unreadable));
+    ImageRejectedException e =
+        assertThrows(ImageRejectedException.class, () -> preprocessor.preprocess(unreadable));
     assertTrue(e.getMessage().contains(reason), e.getMessage());
   }
 

@@ -1,4 +1,4 @@
-package io.github.resnetjava.export;
+package io.github.resnetjava.preprocessing;
 
 import java.util.List;
 import org.tensorflow.ConcreteFunction;
@@ -31,8 +31,8 @@ import org.tensorflow.types.TUint8;
  * <p>The graph trusts its input: {@code DecodeImage} allocates the whole image (every frame of a
  * GIF) before any op can see its size, and the resize runs before the crop (TF's {@code
  * ResizeBilinear} on a slice of the image gives other values, so cropping first is exact only in
- * Java, see {@code serving.ResizeBilinear#resizeWindow}). {@code serving.Classifier} therefore
- * checks each file's header against its {@code ImageLimits} (pixels and aspect ratio, which bounds
+ * Java, see {@link ResizeBilinear#resizeWindow}). {@code serving.Classifier} therefore
+ * checks each file's header against its {@link ImageLimits} (pixels and aspect ratio, which bounds
  * the resized image to {@code minAspectDim^2} times the ratio) and cuts GIFs to their first frame
  * before feeding bytes to this graph; TF Serving clients need the same care.
  */

@@ -1,6 +1,5 @@
-package io.github.resnetjava.serving;
+package io.github.resnetjava.preprocessing;
 
-import io.github.resnetjava.export.ImagePreprocessing;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -60,7 +59,7 @@ public final class ImagePreprocessor {
    *
    * @return {@code [resizeDim, resizeDim, 3]} row-major (NHWC without the batch axis), RGB values
    *     0 to 255 interpolated, minus {@link ImagePreprocessing#CHANNEL_MEANS}
-   * @throws InvalidInputException if the image is over the {@link #limits()}
+   * @throws ImageRejectedException if the image is over the {@link #limits()}
    */
   public float[] preprocess(BufferedImage image) {
     if (image == null) {

@@ -1,4 +1,4 @@
-package io.github.resnetjava.serving;
+package io.github.resnetjava.preprocessing;
 
 import io.github.resnetjava.layers.TensorShapes;
 

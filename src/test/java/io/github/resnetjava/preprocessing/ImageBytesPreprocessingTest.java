@@ -1,4 +1,4 @@
-package io.github.resnetjava.export;
+package io.github.resnetjava.preprocessing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

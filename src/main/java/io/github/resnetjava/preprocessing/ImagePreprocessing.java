@@ -1,14 +1,13 @@
-package io.github.resnetjava.export;
+package io.github.resnetjava.preprocessing;
 
 import io.github.resnetjava.layers.TensorShapes;
-import io.github.resnetjava.model.ResNetModel;
 import java.util.List;
 
 /**
  * The evaluation-time image preprocessing of the official TF ResNet ({@code
  * official/r1/resnet/imagenet_preprocessing.py}, {@code preprocess_image(is_training=False)}),
  * parametrized by a model's {@code minAspectDim} and {@code resizeDim}. The in-graph {@link
- * ImageBytesPreprocessing} and the Java-side {@code serving.ImagePreprocessor} both follow this
+ * ImageBytesPreprocessing} and the Java-side {@link ImagePreprocessor} both follow this
  * one definition:
  *
  * <ol>
@@ -47,11 +46,6 @@ public record ImagePreprocessing(int minAspectDim, int resizeDim) {
               + "): the central resizeDim x resizeDim crop is cut from an image whose shorter side"
               + " is minAspectDim");
     }
-  }
-
-  /** The preprocessing of {@code model}'s {@code minAspectDim} and {@code resizeDim}. */
-  public static ImagePreprocessing of(ResNetModel model) {
-    return new ImagePreprocessing(model.minAspectDim(), model.resizeDim());
   }
 
   /**

@@ -1,14 +1,14 @@
-package io.github.resnetjava.serving;
+package io.github.resnetjava.preprocessing;
 
 import java.util.Locale;
 
 /**
- * The largest images a {@link Classifier} decodes: a cap on pixels (width times height) and on
- * the aspect ratio (longer side over shorter side). Both are checked from the image header (or
- * the {@code BufferedImage}'s size) before any pixel is decoded or copied, so a decompression bomb
- * (a small file of a huge image) or a 1 x 10000 strip, which the aspect-preserving resize would
+ * The largest images a {@code serving.Classifier} and an {@link ImagePreprocessor} decode: a cap
+ * on pixels (width times height) and on the aspect ratio (longer side over shorter side). Both
+ * are checked from the image header (or the {@code BufferedImage}'s size) before any pixel is
+ * decoded or copied, so a decompression bomb (a small file of a huge image) or a 1 x 10000 strip, which the aspect-preserving resize would
  * blow up to {@code minAspectDim x 10000 * minAspectDim}, is refused with an {@link
- * InvalidInputException} instead of exhausting memory.
+ * ImageRejectedException} instead of exhausting memory.
  *
  * <p>TF's own decoders have no such caps (TF Serving relies on request size limits, which a
  * compressed image defeats); the defaults, {@value #DEFAULT_MAX_PIXELS} pixels and {@value
@@ -54,23 +54,23 @@ public record ImageLimits(long maxPixels, double maxAspectRatio) {
    * Refuses an image of {@code width x height} that breaks a limit.
    *
    * @param image names the image in the message, such as {@code "Encoded image 2 (PNG)"}
-   * @throws InvalidInputException naming the size, the limit broken and how to change it
+   * @throws ImageRejectedException naming the size, the limit broken and how to change it
    */
   public void check(String image, int width, int height) {
     if (width < 1 || height < 1) {
-      throw new InvalidInputException(
+      throw new ImageRejectedException(
           image + " is " + width + " x " + height + " pixels: both sides must be >= 1");
     }
     long pixels = (long) width * height;
     if (pixels > maxPixels) {
-      throw new InvalidInputException(
+      throw new ImageRejectedException(
           image + " is " + width + " x " + height + " = " + pixels + " pixels, over the limit of "
               + maxPixels + " pixels (ImageLimits.maxPixels): downscale it before classifying, or"
               + " load the Classifier with higher ImageLimits");
     }
     double ratio = (double) Math.max(width, height) / Math.min(width, height);
     if (ratio > maxAspectRatio) {
-      throw new InvalidInputException(
+      throw new ImageRejectedException(
           image + " is " + width + " x " + height + " pixels, an aspect ratio of "
               + String.format(Locale.ROOT, "%.1f", ratio) + ":1, over the limit of "
               + maxAspectRatio + ":1 (ImageLimits.maxAspectRatio): crop it before classifying,"
