@@ -1,6 +1,5 @@
 package io.github.resnetjava.export;
 
-import io.github.resnetjava.model.DataFormat;
 import io.github.resnetjava.model.ResNetModel;
 import io.github.resnetjava.preprocessing.ImageBytesPreprocessing;
 import io.github.resnetjava.preprocessing.ImagePreprocessing;
@@ -33,9 +32,6 @@ import org.tensorflow.types.TString;
  * No op is pinned to a device.
  */
 public final class ServingGraph {
-  /** Permutation turning NHWC into NCHW, TF's {@code perm} for {@code transpose}. */
-  private static final int[] NHWC_TO_NCHW = {0, 3, 1, 2};
-
   private static final List<String> ROOT_NODES =
       List.of(
           Signatures.INPUT,
@@ -107,10 +103,7 @@ public final class ServingGraph {
             .placeholderWithDefault(
                 preprocessed, Shape.of(-1, side, side, ImagePreprocessing.CHANNELS));
 
-    Operand<TFloat32> modelInput =
-        model.dataFormat() == DataFormat.CHANNELS_FIRST
-            ? internal.linalg.transpose(input, internal.constant(NHWC_TO_NCHW))
-            : input;
+    Operand<TFloat32> modelInput = model.dataFormat().layout().fromNhwc(internal, input);
     Operand<TFloat32> logits = model.modelLayers(modelInput, false);
     Operand<TFloat32> probabilities =
         root.withName(Signatures.PROBABILITIES).nn.softmax(logits);

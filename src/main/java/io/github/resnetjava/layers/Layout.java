@@ -1,6 +1,9 @@
 package io.github.resnetjava.layers;
 
 import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.family.TType;
 
 /**
  * The memory layout of a 4-D image tensor, as TensorFlow's {@code data_format} attribute names it.
@@ -43,6 +46,21 @@ public enum Layout {
   /** The axis that holds image columns. */
   public int widthAxis() {
     return widthAxis;
+  }
+
+  /**
+   * {@code imagesNhwc} in this layout: itself for NHWC, a {@code Transpose} by {@link
+   * #NHWC_TO_NCHW} for NCHW, as the official TF ResNet's {@code Model.__call__} turns its NHWC
+   * input to channels_first ({@code tf.transpose(inputs, [0, 3, 1, 2])}).
+   *
+   * @param imagesNhwc {@code [batch, height, width, channels]}
+   * @return {@code imagesNhwc} in this layout
+   */
+  public <T extends TType> Operand<T> fromNhwc(Ops tf, Operand<T> imagesNhwc) {
+    if (this == NHWC) {
+      return imagesNhwc;
+    }
+    return tf.linalg.transpose(imagesNhwc, tf.constant(NHWC_TO_NCHW));
   }
 
   /** The value TensorFlow ops take for their {@code data_format} attribute. */

@@ -1,8 +1,7 @@
 package io.github.resnetjava.train;
 
-import io.github.resnetjava.preprocessing.ImagePreprocessing;
-import io.github.resnetjava.model.DataFormat;
 import io.github.resnetjava.model.ResNetModel;
+import io.github.resnetjava.preprocessing.ImagePreprocessing;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
@@ -64,8 +63,6 @@ public final class TrainingGraph implements AutoCloseable {
 
   /** Name scope of the loss ops. */
   public static final String LOSS_SCOPE = "loss";
-
-  private static final int[] NHWC_TO_NCHW = {0, 3, 1, 2};
 
   private final TrainingConfig config;
   private final Graph graph;
@@ -162,9 +159,7 @@ public final class TrainingGraph implements AutoCloseable {
   }
 
   private Operand<TFloat32> modelInput(Ops tf, Operand<TFloat32> imagesNhwc) {
-    return model.dataFormat() == DataFormat.CHANNELS_FIRST
-        ? tf.linalg.transpose(imagesNhwc, tf.constant(NHWC_TO_NCHW))
-        : imagesNhwc;
+    return model.dataFormat().layout().fromNhwc(tf, imagesNhwc);
   }
 
   /** The configuration this graph was built from. */
