@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -14,6 +15,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TType;
 
 /**
  * The model's variables, keyed by TF1 variable name, with TF1 {@code tf.AUTO_REUSE} semantics:
@@ -62,17 +64,38 @@ public final class VariableStore implements WeightStore {
       }
       return existing;
     }
-    Ops initOps = scope.ops().withInitScope();
     Variable<TFloat32> variable =
-        Variable.create(initOps.withName(name).scope(), shape, TFloat32.class);
-    Ops initializerOps = initOps.withSubScope(name + "_init");
-    Operand<TFloat32> value =
-        initializer.create(initializerOps, shape, OpSeed.forVariable(seed, fullName));
-    Assign.create(initializerOps.withName("Assign").scope(), variable, value);
+        createVariable(
+            scope.ops(),
+            name,
+            shape,
+            TFloat32.class,
+            initializerOps ->
+                initializer.create(initializerOps, shape, OpSeed.forVariable(seed, fullName)));
     variables.put(fullName, variable);
     if (!trainable) {
       nonTrainable.add(fullName);
     }
+    return variable;
+  }
+
+  /**
+   * Creates the variable {@code name} in {@code ops}' name scope with the initial value {@code
+   * initialValue} builds, as TF1's {@code tf.Variable(initial_value)} does: the variable op and
+   * its initializer go in the graph's init scope, the initializer's ops in the sibling scope
+   * {@code name_init} ({@code name_init/Assign}), so a new {@code Session} runs them before its
+   * first run. Every variable of the library, the model's and the training step counter, is
+   * created here.
+   *
+   * @param initialValue builds the initial value with the ops of scope {@code name_init}
+   */
+  public static <T extends TType> Variable<T> createVariable(
+      Ops ops, String name, Shape shape, Class<T> type, Function<Ops, Operand<T>> initialValue) {
+    Ops initOps = ops.withInitScope();
+    Variable<T> variable = Variable.create(initOps.withName(name).scope(), shape, type);
+    Ops initializerOps = initOps.withSubScope(name + "_init");
+    Operand<T> value = initialValue.apply(initializerOps);
+    Assign.create(initializerOps.withName("Assign").scope(), variable, value);
     return variable;
   }
 

@@ -1,5 +1,6 @@
 package io.github.resnetjava.train;
 
+import io.github.resnetjava.layers.VariableStore;
 import io.github.resnetjava.model.ResNetModel;
 import io.github.resnetjava.preprocessing.ImagePreprocessing;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -150,12 +150,8 @@ public final class TrainingGraph implements AutoCloseable {
 
   /** TF1 {@code get_or_create_global_step()}: an int64 scalar variable initialized to 0. */
   private static Variable<TInt64> createGlobalStep(Ops tf) {
-    Ops init = tf.withInitScope();
-    Variable<TInt64> step =
-        Variable.create(init.withName(GLOBAL_STEP).scope(), Shape.scalar(), TInt64.class);
-    Ops initializer = init.withSubScope(GLOBAL_STEP + "_init");
-    Assign.create(initializer.withName("Assign").scope(), step, initializer.constant(0L));
-    return step;
+    return VariableStore.createVariable(
+        tf, GLOBAL_STEP, Shape.scalar(), TInt64.class, initializer -> initializer.constant(0L));
   }
 
   private Operand<TFloat32> modelInput(Ops tf, Operand<TFloat32> imagesNhwc) {
