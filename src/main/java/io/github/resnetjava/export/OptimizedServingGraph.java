@@ -1,5 +1,6 @@
 package io.github.resnetjava.export;
 
+import io.github.resnetjava.layers.GraphSessions;
 import io.github.resnetjava.model.ResNetModel;
 import java.util.Map;
 import org.tensorflow.Graph;
@@ -94,10 +95,6 @@ public final class OptimizedServingGraph implements AutoCloseable {
   /** Closes the session, then the graph. */
   @Override
   public void close() {
-    try {
-      session.close();
-    } finally {
-      graph.close();
-    }
+    GraphSessions.close(session, graph);
   }
 }

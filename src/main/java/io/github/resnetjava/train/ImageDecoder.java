@@ -1,5 +1,6 @@
 package io.github.resnetjava.train;
 
+import io.github.resnetjava.layers.GraphSessions;
 import io.github.resnetjava.preprocessing.ImageBytesPreprocessing;
 import io.github.resnetjava.preprocessing.ImagePreprocessing;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,10 +91,6 @@ final class ImageDecoder implements AutoCloseable {
     }
     closed = true;
     OPEN.decrementAndGet();
-    try {
-      session.close();
-    } finally {
-      graph.close();
-    }
+    GraphSessions.close(session, graph);
   }
 }
