@@ -18,7 +18,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -305,11 +304,13 @@ final class TrainCommand implements Callable<Integer> {
     if (resume || !Files.isDirectory(runDirectory)) {
       return;
     }
-    Optional<Path> latest = new CheckpointManager(runDirectory, keepCheckpoints).latest();
-    if (latest.isPresent()) {
-      throw new ParameterException(spec.commandLine(),
-          runDirectory + " already holds checkpoint " + latest.get().getFileName()
-              + ": add --resume to continue it, or pick another --checkpoint-dir or --name");
+    try {
+      TrainingRun.latestCheckpoint(
+          new CheckpointManager(runDirectory, keepCheckpoints),
+          false,
+          "add --resume to continue it, or pick another --checkpoint-dir or --name");
+    } catch (IllegalStateException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 

@@ -110,6 +110,24 @@ public final class TrainingRun {
   }
 
   /**
+   * The newest checkpoint of {@code checkpoints}, refused unless {@code resume} is on: a run
+   * directory that holds one belongs to a run that only a resume may continue.
+   *
+   * @param whatToDo the end of the message, saying how to resume or where else to write
+   * @throws IllegalStateException if there is a checkpoint and {@code resume} is off, naming it
+   */
+  public static Optional<Path> latestCheckpoint(
+      CheckpointManager checkpoints, boolean resume, String whatToDo) {
+    Optional<Path> latest = checkpoints.latest();
+    if (latest.isPresent() && !resume) {
+      throw new IllegalStateException(
+          checkpoints.directory() + " already holds checkpoint " + latest.get().getFileName()
+              + ": " + whatToDo);
+    }
+    return latest;
+  }
+
+  /**
    * Trains to the configured step.
    *
    * @throws IllegalStateException if the run directory holds checkpoints and resume is off
@@ -122,12 +140,11 @@ public final class TrainingRun {
     TrainingConfig config = trainer.config();
     CheckpointManager checkpoints =
         new CheckpointManager(options.runDirectory(), options.keepCheckpoints());
-    Optional<Path> latest = checkpoints.latest();
-    if (latest.isPresent() && !options.resume()) {
-      throw new IllegalStateException(
-          options.runDirectory() + " already holds checkpoint " + latest.get().getFileName()
-              + ": resume it (--resume) or use another checkpoint directory");
-    }
+    Optional<Path> latest =
+        latestCheckpoint(
+            checkpoints,
+            options.resume(),
+            "resume it (--resume) or use another checkpoint directory");
     ProgressBar progress =
         new ProgressBar(
             out, options.interactive(), config.steps(), config.batchSize(),
