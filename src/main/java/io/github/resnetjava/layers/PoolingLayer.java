@@ -1,8 +1,10 @@
 package io.github.resnetjava.layers;
 
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * TF1 {@code tf.layers.max_pooling2d} and {@code tf.layers.average_pooling2d} with square windows
@@ -27,8 +29,8 @@ public final class PoolingLayer {
         tf, layout, inputs,
         nhwc -> tf.nn.maxPool(
             nhwc,
-            tf.constant(new int[] {1, poolSize, poolSize, 1}),
-            tf.constant(new int[] {1, strides, strides, 1}),
+            int32Constant(tf, Layout.NHWC.spatialVector(poolSize)),
+            int32Constant(tf, Layout.NHWC.spatialVector(strides)),
             padding.tfName()));
   }
 
@@ -45,6 +47,11 @@ public final class PoolingLayer {
             Layout.NHWC.spatialVector(poolSize),
             Layout.NHWC.spatialVector(strides),
             padding.tfName()));
+  }
+
+  /** {@code MaxPoolV2} takes its window and strides as int32 tensors, {@code AvgPool} as lists. */
+  private static Operand<TInt32> int32Constant(Ops tf, List<Long> vector) {
+    return tf.constant(vector.stream().mapToInt(Math::toIntExact).toArray());
   }
 
   private void checkArguments(Operand<TFloat32> inputs, int poolSize, int strides, String what) {
