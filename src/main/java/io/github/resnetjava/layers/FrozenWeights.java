@@ -1,12 +1,16 @@
 package io.github.resnetjava.layers;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.tensorflow.Operand;
+import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -25,6 +29,24 @@ public final class FrozenWeights implements WeightStore {
    */
   public FrozenWeights(Map<String, float[]> values) {
     this.values = Map.copyOf(values);
+  }
+
+  /**
+   * The current values of {@code variables}, keyed as given, in their order: what the constructor
+   * takes, read as TF1's {@code convert_variables_to_constants} reads them, in one session run.
+   *
+   * @param session a session on the variables' graph, with the variables initialized or restored
+   * @param variables the variables to read, keyed by TF1 name
+   */
+  public static Map<String, float[]> read(
+      Session session, Map<String, Variable<TFloat32>> variables) {
+    List<String> names = List.copyOf(variables.keySet());
+    if (names.isEmpty()) {
+      return new LinkedHashMap<>();
+    }
+    Session.Runner runner = session.runner();
+    names.forEach(name -> runner.fetch(variables.get(name)));
+    return FetchedWeights.run(runner, names);
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.github.resnetjava.model;
 import io.github.resnetjava.layers.BatchNormalizationLayer;
 import io.github.resnetjava.layers.Conv2dLayer;
 import io.github.resnetjava.layers.DenseLayer;
-import io.github.resnetjava.layers.FetchedWeights;
 import io.github.resnetjava.layers.FoldedConvBatchNormLayer;
 import io.github.resnetjava.layers.FrozenWeights;
 import io.github.resnetjava.layers.LayerScope;
@@ -510,18 +509,12 @@ public final class ResNetModel {
 
   /**
    * The current values of every variable, keyed by TF1 name, in creation order: what
-   * {@link Builder#frozenWeights} takes. Fetches all variables in one session run.
+   * {@link Builder#frozenWeights} takes ({@link FrozenWeights#read} of {@link #variables()}).
    *
    * @param session a session on this model's graph whose variables are initialized or restored
    */
   public Map<String, float[]> readWeights(Session session) {
-    List<String> names = List.copyOf(variables().keySet());
-    if (names.isEmpty()) {
-      return new LinkedHashMap<>();
-    }
-    Session.Runner runner = session.runner();
-    names.forEach(name -> runner.fetch(variables().get(name)));
-    return FetchedWeights.run(runner, names);
+    return FrozenWeights.read(session, variables());
   }
 
   /**
