@@ -33,7 +33,7 @@ public enum Layout {
     this.widthAxis = widthAxis;
   }
 
-  /** The axis that holds channels: 3 for NHWC, 1 for NCHW (the seed's {@code axis} of batch norm). */
+  /** The axis that holds channels: 3 for NHWC, 1 for NCHW (the Python {@code axis} of batch norm). */
   public int channelAxis() {
     return channelAxis;
   }
@@ -81,7 +81,7 @@ public enum Layout {
 
   /**
    * TF {@code Pad} amounts {@code [4, 2]} that pad both spatial axes by {@code before} and
-   * {@code after}, as the seed's {@code custom_padding} builds them.
+   * {@code after}, as the Python {@code custom_padding} builds them.
    */
   public int[][] spatialPaddings(int before, int after) {
     int[][] paddings = new int[4][2];

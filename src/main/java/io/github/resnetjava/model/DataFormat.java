@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The seed's {@code data_format} argument: where the channel axis of every image tensor lies. */
+/** Python {@code data_format} argument: where the channel axis of every image tensor lies. */
 public enum DataFormat {
   /** {@code 'channels_last'}: tensors are {@code [batch, height, width, channels]} (NHWC). */
   CHANNELS_LAST("channels_last", Layout.NHWC),
@@ -24,7 +24,7 @@ public enum DataFormat {
     this.layout = layout;
   }
 
-  /** The seed's spelling: {@code channels_last} or {@code channels_first}. */
+  /** The Python spelling: {@code channels_last} or {@code channels_first}. */
   public String pythonName() {
     return pythonName;
   }

@@ -4,7 +4,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /**
- * What the seed's {@code pre_activation_with_shortcut} returns: {@code (pre_activated_inputs,
+ * What the Python {@code pre_activation_with_shortcut} returns: {@code (pre_activated_inputs,
  * shortcut)}.
  *
  * @param preActivatedInputs {@code relu(batch_norm(inputs))}, same shape as the inputs

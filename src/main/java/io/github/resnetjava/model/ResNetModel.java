@@ -29,10 +29,10 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The seed's {@code ResNetModel}: a pre-activation ResNet (ResNet v2, He et al. 2016, "Identity
+ * Python {@code ResNetModel}: a pre-activation ResNet (ResNet v2, He et al. 2016, "Identity
  * Mappings in Deep Residual Networks") built into a TensorFlow graph with TF1 semantics.
  *
- * <p>Each method mirrors one seed function under its camelCase name. Graph-building methods act in
+ * <p>Each method mirrors one Python function under its camelCase name. Graph-building methods act in
  * the current variable scope, as the Python does inside {@code tf.variable_scope}; variables are
  * created on first use and shared afterwards (TF1 {@code AUTO_REUSE}), so {@code modelLayers(x,
  * true)} followed by {@code modelLayers(y, false)} builds a training and an inference graph on one
@@ -44,15 +44,15 @@ import org.tensorflow.types.TFloat32;
  */
 public final class ResNetModel {
   /**
-   * The seed's {@code block_layer_sizes}: blocks per block layer for each supported depth.
+   * Python {@code block_layer_sizes}: blocks per block layer for each supported depth.
    * Depths 50 and above use bottleneck blocks.
    */
   public static final Map<Integer, List<Integer>> BLOCK_LAYER_SIZES = depthTable();
 
-  /** The seed's {@code filters_initial}. */
+  /** Python {@code filters_initial}. */
   public static final int FILTERS_INITIAL = 64;
 
-  /** The seed's {@code block_strides}. */
+  /** Python {@code block_strides}. */
   public static final List<Integer> BLOCK_STRIDES = List.of(1, 2, 2, 2);
 
   /** Name of the initial 7x7 convolution layer and of its output endpoint. */
@@ -92,7 +92,7 @@ public final class ResNetModel {
   private final Map<String, Operand<TFloat32>> endpoints = new LinkedHashMap<>();
 
   /**
-   * The seed's {@code ResNetModel(min_aspect_dim, resize_dim, num_layers, output_size,
+   * Python {@code ResNetModel(min_aspect_dim, resize_dim, num_layers, output_size,
    * data_format)} with nondeterministic initial weights, as TF1 without a graph seed.
    *
    * @param tf the ops factory; variables and ops are named relative to its name scope
@@ -110,7 +110,7 @@ public final class ResNetModel {
         .outputSize(outputSize).dataFormat(dataFormat));
   }
 
-  /** As the six-argument constructor with {@link DataFormat#CHANNELS_LAST}, the seed's default. */
+  /** As the six-argument constructor with {@link DataFormat#CHANNELS_LAST}, the Python default. */
   public ResNetModel(Ops tf, int minAspectDim, int resizeDim, int numLayers, int outputSize) {
     this(tf, minAspectDim, resizeDim, numLayers, outputSize, DataFormat.CHANNELS_LAST);
   }
@@ -164,7 +164,7 @@ public final class ResNetModel {
   }
 
   /**
-   * A builder for the options the seed's constructor does not have: a seed, frozen weights and
+   * A builder for the options the Python constructor does not have: a random seed, frozen weights and
    * batch-norm folding. Defaults: depth 50, 1000 classes, 256/224 sizes, channels_last.
    */
   public static Builder builder(Ops tf) {
@@ -187,31 +187,31 @@ public final class ResNetModel {
       this.tf = tf;
     }
 
-    /** The seed's {@code min_aspect_dim}. */
+    /** Python {@code min_aspect_dim}. */
     public Builder minAspectDim(int value) {
       this.minAspectDim = value;
       return this;
     }
 
-    /** The seed's {@code resize_dim}. */
+    /** Python {@code resize_dim}. */
     public Builder resizeDim(int value) {
       this.resizeDim = value;
       return this;
     }
 
-    /** The seed's {@code num_layers}: 18, 34, 50, 101, 152 or 200. */
+    /** Python {@code num_layers}: 18, 34, 50, 101, 152 or 200. */
     public Builder numLayers(int value) {
       this.numLayers = value;
       return this;
     }
 
-    /** The seed's {@code output_size}. */
+    /** Python {@code output_size}. */
     public Builder outputSize(int value) {
       this.outputSize = value;
       return this;
     }
 
-    /** The seed's {@code data_format}. */
+    /** Python {@code data_format}. */
     public Builder dataFormat(DataFormat value) {
       this.dataFormat = value;
       return this;
@@ -275,7 +275,7 @@ public final class ResNetModel {
   }
 
   /**
-   * The seed's {@code custom_padding}: pads both spatial axes by {@code (k - 1) // 2} before and
+   * Python {@code custom_padding}: pads both spatial axes by {@code (k - 1) // 2} before and
    * the rest after, so a strided convolution's output depends only on the input size, not on it
    * being odd or even.
    *
@@ -298,7 +298,7 @@ public final class ResNetModel {
   }
 
   /**
-   * The seed's {@code custom_conv2d}: for {@code strides > 1}, {@link #customPadding} then a
+   * Python {@code custom_conv2d}: for {@code strides > 1}, {@link #customPadding} then a
    * {@code 'valid'} convolution; otherwise a {@code 'same'} convolution. Either way a TF1
    * {@code tf.layers.conv2d} with bias and Glorot-uniform kernel {@code [k, k, in, filters]}.
    *
@@ -344,7 +344,7 @@ public final class ResNetModel {
   }
 
   /**
-   * The seed's {@code pre_activation}: {@code relu(batch_normalization(inputs, axis=channels,
+   * Python {@code pre_activation}: {@code relu(batch_normalization(inputs, axis=channels,
    * training=isTraining))}.
    *
    * @param inputs image batch in this model's data format
@@ -357,7 +357,7 @@ public final class ResNetModel {
   }
 
   /**
-   * The seed's {@code pre_activation_with_shortcut}: the pre-activated inputs, and as shortcut
+   * Python {@code pre_activation_with_shortcut}: the pre-activated inputs, and as shortcut
    * either the inputs themselves ({@code shortcutFilters == null}) or a 1x1 {@link #customConv2d}
    * of the pre-activated inputs with {@code shortcutFilters} filters and the given strides.
    *
@@ -382,7 +382,7 @@ public final class ResNetModel {
   }
 
   /**
-   * The course's {@code regular_block} in scope {@code regular_block<index>}: pre-activation with
+   * Python {@code regular_block} in scope {@code regular_block<index>}: pre-activation with
    * shortcut, 3x3 conv (strides), pre-activation, 3x3 conv, plus the shortcut.
    *
    * @param inputs image batch in this model's data format
@@ -406,7 +406,7 @@ public final class ResNetModel {
   }
 
   /**
-   * The course's {@code bottleneck_block} in scope {@code bottleneck_block<index>}:
+   * Python {@code bottleneck_block} in scope {@code bottleneck_block<index>}:
    * pre-activation with shortcut, 1x1 conv, pre-activation, 3x3 conv (strides), pre-activation,
    * 1x1 conv to {@code 4 * filters}, plus the shortcut.
    *
@@ -432,7 +432,7 @@ public final class ResNetModel {
   }
 
   /**
-   * The course's {@code block_layer} in scope {@code block_layer<index>}: a first block with a
+   * Python {@code block_layer} in scope {@code block_layer<index>}: a first block with a
    * projection shortcut ({@code filters}, or {@code 4 * filters} for bottleneck blocks) and
    * {@code strides}, then {@code numBlocks - 1} blocks with identity shortcuts and stride 1.
    *
@@ -454,7 +454,7 @@ public final class ResNetModel {
   }
 
   /**
-   * The course's {@code model_layers}: initial 7x7/2 convolution, 3x3/2 max pool, the four block
+   * Python {@code model_layers}: initial 7x7/2 convolution, 3x3/2 max pool, the four block
    * layers, a final pre-activation, a global average pool (window = final feature map size,
    * stride 1, {@code 'valid'}), flatten and the {@code logits} dense layer.
    *
@@ -485,7 +485,7 @@ public final class ResNetModel {
           isTraining, i);
     }
     Operand<TFloat32> pre = endpoint(FINAL_PRE_ACTIVATION, preActivation(x, isTraining));
-    // The seed pools with window pre.shape[2]: the width for channels_last, the height for
+    // The Python pools with window pre.shape[2]: the width for channels_last, the height for
     // channels_first; both equal the final map's side for square inputs.
     long window = pre.shape().get(2);
     Operand<TFloat32> avgPool =
@@ -545,12 +545,12 @@ public final class ResNetModel {
     return Collections.unmodifiableMap(endpoints);
   }
 
-  /** The seed's {@code min_aspect_dim}: shorter side after the aspect-preserving resize. */
+  /** Python {@code min_aspect_dim}: shorter side after the aspect-preserving resize. */
   public int minAspectDim() {
     return minAspectDim;
   }
 
-  /** The seed's {@code resize_dim}: side of the square central crop the model reads. */
+  /** Python {@code resize_dim}: side of the square central crop the model reads. */
   public int resizeDim() {
     return resizeDim;
   }
@@ -560,22 +560,22 @@ public final class ResNetModel {
     return numLayers;
   }
 
-  /** The seed's {@code output_size}: number of classes. */
+  /** Python {@code output_size}: number of classes. */
   public int outputSize() {
     return outputSize;
   }
 
-  /** The seed's {@code data_format}. */
+  /** Python {@code data_format}. */
   public DataFormat dataFormat() {
     return dataFormat;
   }
 
-  /** The seed's {@code block_layer_sizes} for this depth. */
+  /** Python {@code block_layer_sizes} for this depth. */
   public List<Integer> blockLayerSizes() {
     return blockLayerSizes;
   }
 
-  /** The seed's {@code bottleneck}: {@code numLayers >= 50}. */
+  /** Python {@code bottleneck}: {@code numLayers >= 50}. */
   public boolean bottleneck() {
     return bottleneck;
   }

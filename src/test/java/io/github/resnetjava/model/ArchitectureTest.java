@@ -142,7 +142,7 @@ class ArchitectureTest {
       }
       if (depth == 18) {
         // torchvision resnet18 has 11,689,512 parameters, of which 9,600 batch norm and 1,000 fc
-        // bias; the seed adds a 64->64 1x1 projection in block layer 0 that torchvision omits.
+        // bias; the Python adds a 64->64 1x1 projection in block layer 0 that torchvision omits.
         assertEquals(11_689_512 - 9_600 - 1_000 + 64 * 64, kernels);
       }
     }

@@ -20,7 +20,7 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The seed's custom_conv2d against a plain-Java convolution: strided convolutions pad like
+ * Python custom_conv2d against a plain-Java convolution: strided convolutions pad like
  * custom_padding then use 'valid', unstrided ones use TF 'same'.
  */
 class CustomConv2dTest {

@@ -16,7 +16,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
-/** The seed's custom_padding: (k - 1) // 2 zeros before, the rest after, on both spatial axes. */
+/** Python custom_padding: (k - 1) // 2 zeros before, the rest after, on both spatial axes. */
 class CustomPaddingTest {
   private static final int N = 2, H = 3, W = 4, C = 2;
 
@@ -28,7 +28,7 @@ class CustomPaddingTest {
   @ParameterizedTest(name = "k={0} {1}")
   @MethodSource("kernelSizesAndFormats")
   void padsBeforeHalfTheTotalRoundedDownAndTheRestAfter(int kernelSize, DataFormat format) {
-    // Hand-derived from the seed: pad_total = k - 1, pad_before = pad_total // 2.
+    // Hand-derived from the Python: pad_total = k - 1, pad_before = pad_total // 2.
     int[] expectedBefore = {0, 0, 0, 1, 1, 2, 2, 3};
     int[] expectedAfter = {0, 0, 1, 1, 2, 2, 3, 3};
     int before = expectedBefore[kernelSize];

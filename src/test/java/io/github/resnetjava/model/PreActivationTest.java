@@ -20,7 +20,7 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The seed's pre_activation: relu(batch_normalization(x)) with TF1 defaults (epsilon 1e-3,
+ * Python pre_activation: relu(batch_normalization(x)) with TF1 defaults (epsilon 1e-3,
  * momentum 0.99), checked against the batch-norm formula computed in plain Java.
  */
 class PreActivationTest {

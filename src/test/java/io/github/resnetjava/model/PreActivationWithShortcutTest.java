@@ -17,7 +17,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
-/** The seed's pre_activation_with_shortcut: identity, or a 1x1 projection of the pre-activation. */
+/** Python pre_activation_with_shortcut: identity, or a 1x1 projection of the pre-activation. */
 class PreActivationWithShortcutTest {
   private static final int N = 2, SIDE = 6, C = 3;
 
