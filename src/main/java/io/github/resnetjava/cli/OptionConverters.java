@@ -2,6 +2,7 @@ package io.github.resnetjava.cli;
 
 import io.github.resnetjava.model.DataFormat;
 import io.github.resnetjava.model.ResNetModel;
+import io.github.resnetjava.train.LearningRateSchedule;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -56,6 +57,18 @@ final class OptionConverters {
     public DataFormat convert(String value) {
       try {
         return DataFormat.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** {@code cosine} or {@code piecewise}, as {@link LearningRateSchedule.Decay}. */
+  static final class Schedule implements ITypeConverter<LearningRateSchedule.Decay> {
+    @Override
+    public LearningRateSchedule.Decay convert(String value) {
+      try {
+        return LearningRateSchedule.Decay.parse(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }

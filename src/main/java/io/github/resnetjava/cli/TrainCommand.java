@@ -20,14 +20,12 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code resnet train}: trains a ResNet v2 on an image folder or the built-in synthetic shapes
@@ -116,7 +114,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--schedule",
       defaultValue = "cosine",
-      converter = ScheduleConverter.class,
+      converter = OptionConverters.Schedule.class,
       description = "Learning-rate decay after the warm-up: cosine, or piecewise (the official"
           + " ResNet's 10x drops at 1/3, 2/3 and 8/9 of the run) (default: ${DEFAULT-VALUE}).")
   LearningRateSchedule.Decay schedule;
@@ -339,17 +337,5 @@ final class TrainCommand implements Callable<Integer> {
               + split.train().classNames());
     }
     return split;
-  }
-
-  /** {@code cosine} or {@code piecewise}, as {@link LearningRateSchedule.Decay}. */
-  static final class ScheduleConverter implements ITypeConverter<LearningRateSchedule.Decay> {
-    @Override
-    public LearningRateSchedule.Decay convert(String value) {
-      try {
-        return LearningRateSchedule.Decay.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
   }
 }
