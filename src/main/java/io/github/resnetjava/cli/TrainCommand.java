@@ -62,12 +62,13 @@ final class TrainCommand implements Callable<Integer> {
   int depth;
 
   @Option(
-      names = "--image-size",
+      names = {"--resize-dim", "--image-size"},
       paramLabel = "PIXELS",
       defaultValue = "32",
       converter = OptionConverters.PositiveInt.class,
-      description = "Side of the square images the model reads (default: ${DEFAULT-VALUE}).")
-  int imageSize;
+      description = "Side of the square images the model reads, as export's --resize-dim"
+          + " (--image-size is the old name) (default: ${DEFAULT-VALUE}).")
+  int resizeDim;
 
   @Option(
       names = "--min-aspect-dim",
@@ -75,7 +76,7 @@ final class TrainCommand implements Callable<Integer> {
       converter = OptionConverters.PositiveInt.class,
       description = "Shorter image side after the aspect-preserving resize, before the central"
           + " crop, for image folders and the exported image_bytes signature (default: the"
-          + " image size).")
+          + " --resize-dim value).")
   Integer minAspectDim;
 
   @Option(
@@ -242,12 +243,12 @@ final class TrainCommand implements Callable<Integer> {
     }
     Path runDirectory = checkpointDir != null ? checkpointDir : Path.of("runs", modelName);
     requireResumeMatchesCheckpoints(runDirectory);
-    int minAspect = minAspectDim != null ? minAspectDim : imageSize;
+    int minAspect = minAspectDim != null ? minAspectDim : resizeDim;
     try (DatasetSplit split = openData(minAspect)) {
       int numClasses = split.train().classNames().size();
       TrainingConfig config =
           TrainingConfig.builder()
-              .depth(depth).imageSize(imageSize).minAspectDim(minAspect).numClasses(numClasses)
+              .depth(depth).imageSize(resizeDim).minAspectDim(minAspect).numClasses(numClasses)
               .dataFormat(dataFormat).seed(seed).batchSize(batch).steps(steps).decay(schedule)
               .learningRate(learningRate)
               .warmupSteps(warmupSteps != null ? warmupSteps : steps / 20)
@@ -316,7 +317,7 @@ final class TrainCommand implements Callable<Integer> {
     if (SYNTHETIC.equals(data)) {
       int numClasses = classes != null ? classes : 10;
       return SyntheticShapesDataset.splits(
-          numClasses, imageSize,
+          numClasses, resizeDim,
           syntheticTrainSize != null ? syntheticTrainSize : 1000 * numClasses,
           syntheticValidationSize != null ? syntheticValidationSize : 200 * numClasses,
           seed);
@@ -328,7 +329,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     DatasetSplit split =
         ImageFolderDataset.split(
-            folder, new ImagePreprocessing(minAspect, imageSize), validationFraction, seed);
+            folder, new ImagePreprocessing(minAspect, resizeDim), validationFraction, seed);
     int found = split.train().classNames().size();
     if (classes != null && classes != found) {
       split.close();

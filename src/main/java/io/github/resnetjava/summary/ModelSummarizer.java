@@ -49,28 +49,29 @@ public final class ModelSummarizer {
   }
 
   /**
-   * Builds the inference graph of a ResNet on {@code imageSide x imageSide} RGB images in a
+   * Builds the inference graph of a ResNet on {@code resizeDim x resizeDim} RGB images in a
    * throwaway graph and summarizes it.
    *
-   * @param depth one of 18, 34, 50, 101, 152, 200
-   * @param classes number of classes (>= 1)
-   * @param imageSide side of the square images the model reads, the seed's {@code resize_dim}
+   * @param numLayers one of 18, 34, 50, 101, 152, 200 (Python {@code num_layers})
+   * @param outputSize number of classes, {@code >= 1} (Python {@code output_size})
+   * @param resizeDim side of the square images the model reads (Python {@code resize_dim})
    * @param dataFormat the model's layout
    * @throws IllegalArgumentException naming the allowed values, for a bad argument
    */
   public static ModelSummary summarizeArchitecture(
-      int depth, int classes, int imageSide, DataFormat dataFormat) {
+      int numLayers, int outputSize, int resizeDim, DataFormat dataFormat) {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       Shape shape =
           dataFormat == DataFormat.CHANNELS_FIRST
-              ? Shape.of(-1, IMAGE_CHANNELS, imageSide, imageSide)
-              : Shape.of(-1, imageSide, imageSide, IMAGE_CHANNELS);
-      ResNetModel model = new ResNetModel(tf, imageSide, imageSide, depth, classes, dataFormat);
+              ? Shape.of(-1, IMAGE_CHANNELS, resizeDim, resizeDim)
+              : Shape.of(-1, resizeDim, resizeDim, IMAGE_CHANNELS);
+      ResNetModel model =
+          new ResNetModel(tf, resizeDim, resizeDim, numLayers, outputSize, dataFormat);
       model.modelLayers(tf.placeholder(TFloat32.class, Placeholder.shape(shape)), false);
       return summarize(
           model,
-          describe(model) + ", " + imageSide + "x" + imageSide + "x" + IMAGE_CHANNELS + " input");
+          describe(model) + ", " + resizeDim + "x" + resizeDim + "x" + IMAGE_CHANNELS + " input");
     }
   }
 

@@ -120,4 +120,17 @@ class TrainCommandTest {
     assertTrue(diverged.err().contains("--lr"), diverged.err());
     assertFalse(Files.exists(dir.resolve("models/tiny")), "a diverged model is never exported");
   }
+
+  @Test
+  void resizeDimIsExportsNameAndImageSizeStillWorks() {
+    TrainCommand byNewName = new TrainCommand();
+    new CommandLine(byNewName).parseArgs("synthetic", "--resize-dim", "24");
+    TrainCommand byOldName = new TrainCommand();
+    new CommandLine(byOldName).parseArgs("synthetic", "--image-size", "24");
+    TrainCommand byDefault = new TrainCommand();
+    new CommandLine(byDefault).parseArgs("synthetic");
+    assertEquals(24, byNewName.resizeDim);
+    assertEquals(24, byOldName.resizeDim);
+    assertEquals(32, byDefault.resizeDim);
+  }
 }
