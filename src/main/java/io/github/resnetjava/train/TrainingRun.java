@@ -149,7 +149,34 @@ public final class TrainingRun {
         new ProgressBar(
             out, options.interactive(), config.steps(), config.batchSize(),
             Math.max(1, config.steps() / 20));
-    RunSettings settings = RunSettings.of(config, data.train().classNames());
+    startOrResume(latest, progress);
+    long firstStep = trainer.globalStep();
+    long started = System.nanoTime();
+    Trained trained = trainSteps(firstStep, checkpoints, progress, latest.orElse(null));
+    progress.finish();
+    double validationAccuracy =
+        Double.isNaN(trained.validationAccuracy())
+            ? trainer.evaluate(data.validation(), config.batchSize())
+            : trained.validationAccuracy();
+    Path lastCheckpoint =
+        trained.lastCheckpoint() != null
+            ? trained.lastCheckpoint()
+            : checkpointUntrainedWeights(checkpoints);
+    Duration trainingTime = Duration.ofNanos(System.nanoTime() - started);
+    plotMetrics();
+    return new Summary(
+        firstStep, trainer.globalStep(), validationAccuracy, lastCheckpoint, trainingTime);
+  }
+
+  /** What the step loop leaves: the newest checkpoint and the last validation accuracy (or NaN). */
+  private record Trained(Path lastCheckpoint, double validationAccuracy) {}
+
+  /**
+   * Writes this run's settings into the run directory, after comparing them with the stored ones
+   * and restoring {@code latest} when there is a checkpoint to resume from.
+   */
+  private void startOrResume(Optional<Path> latest, ProgressBar progress) {
+    RunSettings settings = RunSettings.of(trainer.config(), data.train().classNames());
     if (latest.isPresent()) {
       requireSameSettings(settings, progress);
     }
@@ -160,16 +187,22 @@ public final class TrainingRun {
     } else if (options.resume()) {
       progress.message("No checkpoint in " + options.runDirectory() + "; starting at step 0");
     }
-    long firstStep = trainer.globalStep();
-    Path csvFile = options.runDirectory().resolve(METRICS_CSV);
-    long started = System.nanoTime();
-    Path lastCheckpoint = latest.orElse(null);
+  }
+
+  /**
+   * Trains from {@code firstStep} to the configured step, appending a metrics row per step,
+   * evaluating every {@code evalEvery} steps and checkpointing every {@code checkpointEvery}.
+   */
+  private Trained trainSteps(
+      long firstStep, CheckpointManager checkpoints, ProgressBar progress, Path lastCheckpoint) {
+    TrainingConfig config = trainer.config();
     double validationAccuracy = Double.NaN;
     BatchSource batches =
         new BatchSource(
             data.train(), config.batchSize(), config.seed(),
             Augmenter.forImageSize(config.imageSize()));
-    try (MetricsCsv csv = MetricsCsv.resume(csvFile, firstStep);
+    try (MetricsCsv csv =
+            MetricsCsv.resume(options.runDirectory().resolve(METRICS_CSV), firstStep);
         BatchPrefetcher prefetcher =
             new BatchPrefetcher(batches::batch, firstStep, config.steps(), PREFETCH_BATCHES)) {
       double imagesPerSecond = 0;
@@ -180,12 +213,7 @@ public final class TrainingRun {
           throw new TrainingDivergedException(
               step, result.learningRate(), "the loss is " + result.loss(), lastCheckpoint);
         }
-        long now = System.nanoTime();
-        double rate = config.batchSize() / ((now - stepStart) / 1e9);
-        imagesPerSecond =
-            imagesPerSecond == 0
-                ? rate
-                : (1 - THROUGHPUT_SMOOTHING) * imagesPerSecond + THROUGHPUT_SMOOTHING * rate;
+        imagesPerSecond = smoothedRate(imagesPerSecond, stepStart, config.batchSize());
         long completed = step + 1;
         progress.update(completed, result.loss(), result.accuracy(), imagesPerSecond);
         OptionalDouble validation = OptionalDouble.empty();
@@ -207,27 +235,43 @@ public final class TrainingRun {
         stepStart = System.nanoTime();
       }
     }
-    progress.finish();
-    if (Double.isNaN(validationAccuracy)) {
-      validationAccuracy = trainer.evaluate(data.validation(), config.batchSize());
+    return new Trained(lastCheckpoint, validationAccuracy);
+  }
+
+  /**
+   * The images-per-second estimate after a step of {@code batchSize} images that started at
+   * {@code stepStart}: the step's own rate at first, then an exponential moving average.
+   */
+  private static double smoothedRate(double previous, long stepStart, int batchSize) {
+    double rate = batchSize / ((System.nanoTime() - stepStart) / 1e9);
+    return previous == 0
+        ? rate
+        : (1 - THROUGHPUT_SMOOTHING) * previous + THROUGHPUT_SMOOTHING * rate;
+  }
+
+  /**
+   * Checkpoints the weights of a run that took no step and has no checkpoint yet (its global step
+   * was already at the configured steps), refusing weights that are not finite.
+   */
+  private Path checkpointUntrainedWeights(CheckpointManager checkpoints) {
+    if (!trainer.variablesFinite()) {
+      throw new TrainingDivergedException(
+          trainer.globalStep(), trainer.learningRate(), "the restored weights are not finite",
+          null);
     }
-    if (lastCheckpoint == null) {
-      if (!trainer.variablesFinite()) {
-        throw new TrainingDivergedException(
-            trainer.globalStep(), trainer.learningRate(), "the restored weights are not finite",
-            null);
-      }
-      lastCheckpoint = checkpoints.save(trainer.globalStep(), trainer::save);
-    }
-    Duration trainingTime = Duration.ofNanos(System.nanoTime() - started);
+    return checkpoints.save(trainer.globalStep(), trainer::save);
+  }
+
+  /** Draws the metrics CSV, when there is one, as {@value #METRICS_PNG}. */
+  private void plotMetrics() {
+    Path csvFile = options.runDirectory().resolve(METRICS_CSV);
     if (Files.isRegularFile(csvFile)) {
+      TrainingConfig config = trainer.config();
       MetricsPlot.write(
           MetricsCsv.read(csvFile),
           "ResNet-" + config.depth() + " v2, " + config.schedule(),
           options.runDirectory().resolve(METRICS_PNG));
     }
-    return new Summary(
-        firstStep, trainer.globalStep(), validationAccuracy, lastCheckpoint, trainingTime);
   }
 
   /**
