@@ -14,6 +14,7 @@ import io.github.resnetjava.train.SyntheticShapesDataset;
 import io.github.resnetjava.train.Trainer;
 import io.github.resnetjava.train.TrainingConfig;
 import io.github.resnetjava.train.TrainingRun;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -245,35 +246,15 @@ final class TrainCommand implements Callable<Integer> {
     requireResumeMatchesCheckpoints(runDirectory);
     int minAspect = minAspectDim != null ? minAspectDim : resizeDim;
     try (DatasetSplit split = openData(minAspect)) {
-      int numClasses = split.train().classNames().size();
-      TrainingConfig config =
-          TrainingConfig.builder()
-              .depth(depth).imageSize(resizeDim).minAspectDim(minAspect).numClasses(numClasses)
-              .dataFormat(dataFormat).seed(seed).batchSize(batch).steps(steps).decay(schedule)
-              .learningRate(learningRate)
-              .warmupSteps(warmupSteps != null ? warmupSteps : steps / 20)
-              .weightDecay(weightDecay).momentum(momentum)
-              .fineTuning(fineTuning.fineTuning())
-              .build();
-      long evalInterval = evalEvery != null ? evalEvery : Math.max(1, steps / 6);
-      out.printf(Locale.ROOT, "Training ResNet-%d v2 (%s) on %s%n", depth,
-          dataFormat.pythonName(), split.train());
-      out.printf(Locale.ROOT, "  validation: %s%n", split.validation());
-      out.printf(Locale.ROOT,
-          "  %d steps of %d images, momentum %.2f, weight decay %.1e, %s, seed %d%n",
-          steps, batch, momentum, weightDecay, config.schedule(), seed);
-      out.printf(Locale.ROOT, "  run directory: %s%n", runDirectory);
-      if (!FineTuning.NONE.equals(config.fineTuning())) {
-        out.printf(Locale.ROOT, "  fine-tuning: %s%n", config.fineTuning());
-      }
-      out.flush();
+      TrainingConfig config = trainingConfig(minAspect, split.train().classNames().size());
+      printPlan(out, config, split, runDirectory);
       try (Trainer trainer = new Trainer(config)) {
         trainer.initialization().ifPresent(report -> out.println("  " + report.summary()));
         TrainingRun.Summary summary =
             new TrainingRun(
                 trainer, split,
                 new TrainingRun.Options(
-                    runDirectory, checkpointEvery, keepCheckpoints, evalInterval, resume,
+                    runDirectory, checkpointEvery, keepCheckpoints, evalInterval(), resume,
                     ProgressBar.isTerminal(), allowChangedSettings),
                 out)
                 .run();
@@ -284,12 +265,7 @@ final class TrainCommand implements Callable<Integer> {
             runDirectory.resolve(TrainingRun.METRICS_CSV),
             runDirectory.resolve(TrainingRun.METRICS_PNG));
         if (!noExport) {
-          SavedModelExporter exporter =
-              destination.exporter(modelName, split.train().classNames());
-          Path exported =
-              trainer.export(exporter, version != null ? version : exporter.nextVersion());
-          out.printf(Locale.ROOT, "Exported %s (labels.txt: %d classes)%n", exported,
-              numClasses);
+          export(out, trainer, modelName, split);
         }
         out.printf(Locale.ROOT, "Validation accuracy: %.4f (%d images) at step %d%n",
             summary.validationAccuracy(), split.validation().size(), summary.finalStep());
@@ -297,6 +273,48 @@ final class TrainCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** The configuration the options describe, for a dataset of {@code numClasses} classes. */
+  private TrainingConfig trainingConfig(int minAspect, int numClasses) {
+    return TrainingConfig.builder()
+        .depth(depth).imageSize(resizeDim).minAspectDim(minAspect).numClasses(numClasses)
+        .dataFormat(dataFormat).seed(seed).batchSize(batch).steps(steps).decay(schedule)
+        .learningRate(learningRate)
+        .warmupSteps(warmupSteps != null ? warmupSteps : steps / 20)
+        .weightDecay(weightDecay).momentum(momentum)
+        .fineTuning(fineTuning.fineTuning())
+        .build();
+  }
+
+  /** {@code --eval-every}, or six evaluations per run. */
+  private long evalInterval() {
+    return evalEvery != null ? evalEvery : Math.max(1, steps / 6);
+  }
+
+  /** Prints what is about to be trained, on what, and where the run is kept. */
+  private void printPlan(
+      PrintWriter out, TrainingConfig config, DatasetSplit split, Path runDirectory) {
+    out.printf(Locale.ROOT, "Training ResNet-%d v2 (%s) on %s%n", depth,
+        dataFormat.pythonName(), split.train());
+    out.printf(Locale.ROOT, "  validation: %s%n", split.validation());
+    out.printf(Locale.ROOT,
+        "  %d steps of %d images, momentum %.2f, weight decay %.1e, %s, seed %d%n",
+        steps, batch, momentum, weightDecay, config.schedule(), seed);
+    out.printf(Locale.ROOT, "  run directory: %s%n", runDirectory);
+    if (!FineTuning.NONE.equals(config.fineTuning())) {
+      out.printf(Locale.ROOT, "  fine-tuning: %s%n", config.fineTuning());
+    }
+    out.flush();
+  }
+
+  /** Exports the trained weights with the class names as labels. */
+  private void export(PrintWriter out, Trainer trainer, String modelName, DatasetSplit split)
+      throws IOException {
+    SavedModelExporter exporter = destination.exporter(modelName, split.train().classNames());
+    Path exported = trainer.export(exporter, version != null ? version : exporter.nextVersion());
+    out.printf(Locale.ROOT, "Exported %s (labels.txt: %d classes)%n", exported,
+        split.train().classNames().size());
   }
 
   private void requireResumeMatchesCheckpoints(Path runDirectory) {
