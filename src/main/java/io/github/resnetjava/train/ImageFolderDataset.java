@@ -121,24 +121,36 @@ public final class ImageFolderDataset implements ImageDataset {
     for (String name : VALIDATION_FOLDERS) {
       Path validation = root.resolve(name);
       if (Files.isDirectory(train) && Files.isDirectory(validation)) {
-        ImageFolderDataset trainSet = open(train, preprocessing);
-        ImageFolderDataset validationSet = null;
-        try {
-          validationSet = open(validation, preprocessing);
-          return new DatasetSplit(trainSet, validationSet);
-        } catch (RuntimeException | Error e) {
-          trainSet.close();
-          if (validationSet != null) {
-            validationSet.close();
-          }
-          throw e;
-        }
+        return readySplit(train, validation, preprocessing);
       }
     }
     if (!(validationFraction > 0 && validationFraction < 1)) {
       throw new IllegalArgumentException(
           "The validation fraction must be between 0 and 1; got " + validationFraction);
     }
+    return holdOutSplit(root, preprocessing, validationFraction, seed);
+  }
+
+  /** The sets of a {@code train} and a {@code validation} folder, each opened as {@link #open}. */
+  private static DatasetSplit readySplit(
+      Path train, Path validation, ImagePreprocessing preprocessing) {
+    ImageFolderDataset trainSet = open(train, preprocessing);
+    ImageFolderDataset validationSet = null;
+    try {
+      validationSet = open(validation, preprocessing);
+      return new DatasetSplit(trainSet, validationSet);
+    } catch (RuntimeException | Error e) {
+      trainSet.close();
+      if (validationSet != null) {
+        validationSet.close();
+      }
+      throw e;
+    }
+  }
+
+  /** A stratified hold-out of {@code validationFraction} of each class folder of {@code root}. */
+  private static DatasetSplit holdOutSplit(
+      Path root, ImagePreprocessing preprocessing, double validationFraction, long seed) {
     List<String> classNames = classFolders(root);
     List<Path> trainFiles = new ArrayList<>();
     List<Integer> trainLabels = new ArrayList<>();
@@ -158,9 +170,7 @@ public final class ImageFolderDataset implements ImageDataset {
                   + " needs at least 2 images to hold one out for validation");
         }
         Collections.shuffle(classFiles, new Random(Seeds.derive(seed, Seeds.SPLIT, label)));
-        int held =
-            (int) Math.max(1, Math.min(classFiles.size() - 1,
-                Math.round(classFiles.size() * validationFraction)));
+        int held = heldOut(classFiles.size(), validationFraction);
         for (int i = 0; i < classFiles.size(); i++) {
           boolean validation = i < held;
           (validation ? validationFiles : trainFiles).add(classFiles.get(i));
@@ -181,6 +191,14 @@ public final class ImageFolderDataset implements ImageDataset {
       }
       throw e;
     }
+  }
+
+  /**
+   * How many of a class's {@code images} (at least 2) the hold-out keeps for validation: {@code
+   * validationFraction} of them, rounded, but at least one and at most all but one.
+   */
+  private static int heldOut(int images, double validationFraction) {
+    return (int) Math.max(1, Math.min(images - 1, Math.round(images * validationFraction)));
   }
 
   @Override
