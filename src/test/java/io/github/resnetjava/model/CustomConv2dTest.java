@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.resnetjava.testing.ReferenceOps;
+import io.github.resnetjava.testing.ReferenceOps.Conv2dSpec;
+import io.github.resnetjava.testing.ReferenceOps.Nhwc;
 import io.github.resnetjava.testing.TensorData;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,8 +65,8 @@ class CustomConv2dTest {
       float[] kernel = TensorData.fetch(session, conv.kernel);
       float[] bias = TensorData.fetch(session, conv.bias);
       // custom_padding for k=3 pads 1 before and 1 after: 8 + 2 = 10, valid 3x3/2 -> 4.
-      float[] expected = ReferenceOps.conv2d(conv.inputNhwc, N, side, side, CIN, kernel, bias, k,
-          FILTERS, 2, 1, 1, 4, 4);
+      float[] expected = ReferenceOps.conv2d(conv.inputNhwc, new Nhwc(N, side, side, CIN),
+          kernel, bias, new Conv2dSpec(k, FILTERS, 2, 1, 4));
       float[] actual = TensorData.fetch(session, conv.output);
       if (format == DataFormat.CHANNELS_FIRST) {
         expected = TensorData.nhwcToNchw(expected, N, 4, 4, FILTERS);
@@ -86,8 +88,8 @@ class CustomConv2dTest {
       float[] bias = TensorData.fetch(session, conv.bias);
       float[] tfSame = TensorData.fetch(session, same);
       // TF 'SAME' for in=8, k=3, s=2: out 4, pad_total = (4-1)*2 + 3 - 8 = 1 -> 0 before, 1 after.
-      assertArrayEquals(ReferenceOps.conv2d(conv.inputNhwc, N, side, side, CIN, kernel, bias, k,
-          FILTERS, 2, 0, 0, 4, 4), tfSame, 1e-5f);
+      assertArrayEquals(ReferenceOps.conv2d(conv.inputNhwc, new Nhwc(N, side, side, CIN),
+          kernel, bias, new Conv2dSpec(k, FILTERS, 2, 0, 4)), tfSame, 1e-5f);
       float[] custom = TensorData.fetch(session, conv.output);
       assertEquals(custom.length, tfSame.length);
       double maxDifference = 0;
@@ -108,8 +110,8 @@ class CustomConv2dTest {
         float[] kernel = TensorData.fetch(session, conv.kernel);
         float[] bias = TensorData.fetch(session, conv.bias);
         // TF 'SAME' at stride 1: pad_total = k - 1, (k - 1) // 2 before.
-        float[] expected = ReferenceOps.conv2d(conv.inputNhwc, N, side, side, CIN, kernel, bias,
-            k, FILTERS, 1, (k - 1) / 2, (k - 1) / 2, side, side);
+        float[] expected = ReferenceOps.conv2d(conv.inputNhwc, new Nhwc(N, side, side, CIN),
+            kernel, bias, new Conv2dSpec(k, FILTERS, 1, (k - 1) / 2, side));
         if (format == DataFormat.CHANNELS_FIRST) {
           expected = TensorData.nhwcToNchw(expected, N, side, side, FILTERS);
         }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.github.resnetjava.testing.ReferenceOps;
+import io.github.resnetjava.testing.ReferenceOps.Conv2dSpec;
+import io.github.resnetjava.testing.ReferenceOps.Nhwc;
 import io.github.resnetjava.testing.TensorData;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -64,8 +66,8 @@ class PreActivationWithShortcutTest {
         float[] kernel = TensorData.fetch(session, model.variables().get("conv2d/kernel"));
         float[] bias = TensorData.fetch(session, model.variables().get("conv2d/bias"));
         // A 1x1 kernel needs no padding: custom_padding adds 0 before and 0 after.
-        float[] expected = ReferenceOps.conv2d(expectedPre, N, SIDE, SIDE, C, kernel, bias, 1,
-            filters, strides, 0, 0, out, out);
+        float[] expected = ReferenceOps.conv2d(expectedPre, new Nhwc(N, SIDE, SIDE, C), kernel,
+            bias, new Conv2dSpec(1, filters, strides, 0, out));
         assertArrayEquals(expected, TensorData.fetch(session, result.shortcut()), 1e-5f);
       }
     }

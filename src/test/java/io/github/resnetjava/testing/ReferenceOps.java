@@ -13,38 +13,70 @@ public final class ReferenceOps {
     int oh = h + before + after;
     int ow = w + before + after;
     float[] out = new float[n * oh * ow * c];
-    for (int b = 0; b < n; b++)
-      for (int y = 0; y < h; y++)
-        for (int xx = 0; xx < w; xx++)
-          for (int ch = 0; ch < c; ch++)
-            out[((b * oh + y + before) * ow + xx + before) * c + ch] = x[((b * h + y) * w + xx) * c + ch];
+    for (int b = 0; b < n; b++) {
+      for (int y = 0; y < h; y++) {
+        for (int xx = 0; xx < w; xx++) {
+          for (int ch = 0; ch < c; ch++) {
+            out[((b * oh + y + before) * ow + xx + before) * c + ch] =
+                x[((b * h + y) * w + xx) * c + ch];
+          }
+        }
+      }
+    }
     return out;
   }
 
+  /** The shape {@code [batch, height, width, channels]} of a row-major NHWC array. */
+  public record Nhwc(int batch, int height, int width, int channels) {}
+
   /**
-   * Convolution over {@code [n, h, w, cin]} with kernel {@code [k, k, cin, cout]} and bias,
-   * after padding {@code padTop}/{@code padLeft} before and whatever fits after (TF's rule:
-   * output {@code oh} rows given explicitly).
+   * A square convolution: a {@code kernelSize x kernelSize} kernel to {@code outChannels} at
+   * {@code stride}, with {@code padBefore} zero rows and columns before the image and whatever
+   * fits after (TF's rule), giving {@code outSide x outSide} outputs.
+   */
+  public record Conv2dSpec(
+      int kernelSize, int outChannels, int stride, int padBefore, int outSide) {}
+
+  /**
+   * Convolution of {@code x}, shaped {@code input}, with kernel {@code [k, k, input.channels,
+   * outChannels]} and bias, as {@code conv} describes it.
+   *
+   * @return {@code [input.batch, outSide, outSide, outChannels]}
    */
   public static float[] conv2d(
-      float[] x, int n, int h, int w, int cin, float[] kernel, float[] bias, int k, int cout,
-      int stride, int padTop, int padLeft, int oh, int ow) {
-    float[] out = new float[n * oh * ow * cout];
-    for (int b = 0; b < n; b++)
-      for (int oy = 0; oy < oh; oy++)
-        for (int ox = 0; ox < ow; ox++)
+      float[] x, Nhwc input, float[] kernel, float[] bias, Conv2dSpec conv) {
+    int n = input.batch();
+    int h = input.height();
+    int w = input.width();
+    int cin = input.channels();
+    int k = conv.kernelSize();
+    int cout = conv.outChannels();
+    int side = conv.outSide();
+    float[] out = new float[n * side * side * cout];
+    for (int b = 0; b < n; b++) {
+      for (int oy = 0; oy < side; oy++) {
+        for (int ox = 0; ox < side; ox++) {
           for (int co = 0; co < cout; co++) {
             double sum = bias[co];
-            for (int ky = 0; ky < k; ky++)
+            for (int ky = 0; ky < k; ky++) {
               for (int kx = 0; kx < k; kx++) {
-                int iy = oy * stride + ky - padTop;
-                int ix = ox * stride + kx - padLeft;
-                if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
-                for (int ci = 0; ci < cin; ci++)
-                  sum += x[((b * h + iy) * w + ix) * cin + ci] * kernel[((ky * k + kx) * cin + ci) * cout + co];
+                int iy = oy * conv.stride() + ky - conv.padBefore();
+                int ix = ox * conv.stride() + kx - conv.padBefore();
+                if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
+                  continue;
+                }
+                for (int ci = 0; ci < cin; ci++) {
+                  sum +=
+                      x[((b * h + iy) * w + ix) * cin + ci]
+                          * kernel[((ky * k + kx) * cin + ci) * cout + co];
+                }
               }
-            out[((b * oh + oy) * ow + ox) * cout + co] = (float) sum;
+            }
+            out[((b * side + oy) * side + ox) * cout + co] = (float) sum;
           }
+        }
+      }
+    }
     return out;
   }
 
@@ -52,8 +84,12 @@ public final class ReferenceOps {
   public static double[] channelMean(float[] x, int c) {
     double[] mean = new double[c];
     int count = x.length / c;
-    for (int i = 0; i < x.length; i++) mean[i % c] += x[i];
-    for (int ch = 0; ch < c; ch++) mean[ch] /= count;
+    for (int i = 0; i < x.length; i++) {
+      mean[i % c] += x[i];
+    }
+    for (int ch = 0; ch < c; ch++) {
+      mean[ch] /= count;
+    }
     return mean;
   }
 
@@ -66,7 +102,9 @@ public final class ReferenceOps {
       double d = x[i] - mean[i % c];
       var[i % c] += d * d;
     }
-    for (int ch = 0; ch < c; ch++) var[ch] /= besselCorrected ? count - 1 : count;
+    for (int ch = 0; ch < c; ch++) {
+      var[ch] /= besselCorrected ? count - 1 : count;
+    }
     return var;
   }
 
