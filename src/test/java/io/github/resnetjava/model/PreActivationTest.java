@@ -64,7 +64,7 @@ class PreActivationTest {
 
     float[] outputNhwc(DataFormat format) {
       float[] out = TensorData.fetch(session, output);
-      return format == DataFormat.CHANNELS_FIRST ? nchwToNhwc(out) : out;
+      return format == DataFormat.CHANNELS_FIRST ? TensorData.nchwToNhwc(out, N, H, W, C) : out;
     }
 
     @Override
@@ -138,17 +138,9 @@ class PreActivationTest {
 
   private static double[] toDouble(float[] values) {
     double[] out = new double[values.length];
-    for (int i = 0; i < values.length; i++) out[i] = values[i];
-    return out;
-  }
-
-  private static float[] nchwToNhwc(float[] nchw) {
-    float[] out = new float[nchw.length];
-    for (int b = 0; b < N; b++)
-      for (int c = 0; c < C; c++)
-        for (int y = 0; y < H; y++)
-          for (int x = 0; x < W; x++)
-            out[((b * H + y) * W + x) * C + c] = nchw[((b * C + c) * H + y) * W + x];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
     return out;
   }
 }

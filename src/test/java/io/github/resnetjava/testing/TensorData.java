@@ -66,11 +66,30 @@ public final class TensorData {
   /** Transposes a row-major NHWC array of {@code [n, h, w, c]} into NCHW. */
   public static float[] nhwcToNchw(float[] nhwc, int n, int h, int w, int c) {
     float[] out = new float[nhwc.length];
-    for (int b = 0; b < n; b++)
-      for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++)
-          for (int ch = 0; ch < c; ch++)
+    for (int b = 0; b < n; b++) {
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          for (int ch = 0; ch < c; ch++) {
             out[((b * c + ch) * h + y) * w + x] = nhwc[((b * h + y) * w + x) * c + ch];
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Transposes a row-major NCHW array of {@code [n, c, h, w]} into NHWC. */
+  public static float[] nchwToNhwc(float[] nchw, int n, int h, int w, int c) {
+    float[] out = new float[nchw.length];
+    for (int b = 0; b < n; b++) {
+      for (int ch = 0; ch < c; ch++) {
+        for (int y = 0; y < h; y++) {
+          for (int x = 0; x < w; x++) {
+            out[((b * h + y) * w + x) * c + ch] = nchw[((b * c + ch) * h + y) * w + x];
+          }
+        }
+      }
+    }
     return out;
   }
 }
