@@ -29,9 +29,11 @@ import org.tensorflow.types.TFloat32;
 class ArchitectureTest {
   private static final int CLASSES = 1000;
 
+  /** What {@link #build} saw: the model's block type and its variables' shapes by name. */
+  private record BuiltModel(boolean bottleneck, Map<String, Shape> variableShapes) {}
+
   /** Builds {@code depth} on a 224x224 placeholder; only shapes are looked at, nothing runs. */
-  private static Map<String, Shape> buildAndCollectVariableShapes(
-      int depth, DataFormat format, Graph graph, boolean[] bottleneckOut) {
+  private static BuiltModel build(int depth, DataFormat format, Graph graph) {
     Ops tf = Ops.create(graph);
     Shape shape = format == DataFormat.CHANNELS_FIRST
         ? Shape.of(-1, 3, 224, 224) : Shape.of(-1, 224, 224, 3);
@@ -39,12 +41,11 @@ class ArchitectureTest {
     ResNetModel model = new ResNetModel(tf, 256, 224, depth, CLASSES, format);
     Operand<TFloat32> logits = model.modelLayers(images, true);
     assertArrayEquals(new long[] {-1, CLASSES}, logits.shape().asArray());
-    bottleneckOut[0] = model.bottleneck();
     Map<String, Shape> shapes = new LinkedHashMap<>();
     model.variables().forEach((name, variable) -> shapes.put(name, variable.shape()));
     assertEquals(model.trainableVariables().size(), shapes.keySet().stream()
         .filter(n -> !n.endsWith("moving_mean") && !n.endsWith("moving_variance")).count());
-    return shapes;
+    return new BuiltModel(model.bottleneck(), shapes);
   }
 
   /**
@@ -56,7 +57,11 @@ class ArchitectureTest {
     int[][] blocks = {{18, 2, 2, 2, 2}, {34, 3, 4, 6, 3}, {50, 3, 4, 6, 3}, {101, 3, 4, 23, 3},
         {152, 3, 8, 36, 3}, {200, 3, 24, 36, 3}};
     int[] counts = null;
-    for (int[] row : blocks) if (row[0] == depth) counts = row;
+    for (int[] row : blocks) {
+      if (row[0] == depth) {
+        counts = row;
+      }
+    }
     boolean bottleneck = depth >= 50;
     long total = conv(7, 3, 64);
     long in = 64;
@@ -65,7 +70,9 @@ class ArchitectureTest {
       long out = bottleneck ? 4 * filters : filters;
       for (int block = 0; block < counts[layer + 1]; block++) {
         total += 2 * in; // pre-activation batch norm
-        if (block == 0) total += conv(1, in, out);
+        if (block == 0) {
+          total += conv(1, in, out);
+        }
         if (bottleneck) {
           total += conv(1, in, filters) + 2 * filters + conv(3, filters, filters) + 2 * filters
               + conv(1, filters, out);
@@ -95,10 +102,10 @@ class ArchitectureTest {
   void everyDepthHasTheExpectedVariablesAndParameterCount(
       int depth, long trainable, int batchNorms, long kernelWeights) {
     try (Graph graph = new Graph()) {
-      boolean[] bottleneck = new boolean[1];
-      Map<String, Shape> shapes =
-          buildAndCollectVariableShapes(depth, DataFormat.CHANNELS_LAST, graph, bottleneck);
-      assertEquals(depth >= 50, bottleneck[0]);
+      BuiltModel built = build(depth, DataFormat.CHANNELS_LAST, graph);
+      boolean bottleneck = built.bottleneck();
+      Map<String, Shape> shapes = built.variableShapes();
+      assertEquals(depth >= 50, bottleneck);
       assertEquals(expectedTrainableParameters(depth, CLASSES), trainable,
           "the table row agrees with the count derived from the architecture");
       long trainableCount = 0, kernels = 0, movingStatistics = 0;
@@ -112,26 +119,30 @@ class ArchitectureTest {
         } else {
           trainableCount += size;
         }
-        if (name.endsWith("/kernel")) kernels += size;
+        if (name.endsWith("/kernel")) {
+          kernels += size;
+        }
       }
       assertEquals(trainable, trainableCount);
       assertEquals(batchNorms, movingMeans, "one pre-activation per conv that follows one");
       assertEquals(kernelWeights, kernels);
-      String blockType = bottleneck[0] ? "bottleneck_block" : "regular_block";
+      String blockType = bottleneck ? "bottleneck_block" : "regular_block";
       assertEquals(Shape.of(7, 7, 3, 64), shapes.get("conv_initial/kernel"));
       assertEquals(Shape.of(64), shapes.get("block_layer0/" + blockType + "0/batch_normalization/gamma"));
-      assertEquals(Shape.of(1, 1, 64, bottleneck[0] ? 256 : 64),
+      assertEquals(Shape.of(1, 1, 64, bottleneck ? 256 : 64),
           shapes.get("block_layer0/" + blockType + "0/conv2d/kernel"), "projection first");
-      assertEquals(Shape.of(bottleneck[0] ? 1 : 3, bottleneck[0] ? 1 : 3, 64, 64),
+      assertEquals(Shape.of(bottleneck ? 1 : 3, bottleneck ? 1 : 3, 64, 64),
           shapes.get("block_layer0/" + blockType + "0/conv2d_1/kernel"));
       assertNull(shapes.get("block_layer0/" + blockType + "1/conv2d_3/kernel"),
           "later blocks have no projection");
-      int finalChannels = bottleneck[0] ? 2048 : 512;
+      int finalChannels = bottleneck ? 2048 : 512;
       assertEquals(Shape.of(finalChannels), shapes.get("batch_normalization/moving_mean"));
       assertEquals(Shape.of(finalChannels, CLASSES), shapes.get("logits/kernel"));
       assertEquals(Shape.of(CLASSES), shapes.get("logits/bias"));
       String lastName = null;
-      for (String name : shapes.keySet()) lastName = name;
+      for (String name : shapes.keySet()) {
+        lastName = name;
+      }
       assertEquals("logits/bias", lastName, "creation order");
       if (depth == 50) {
         // Published: Keras ResNet50V2 reports 45,440 non-trainable (moving statistics) parameters;
@@ -151,9 +162,8 @@ class ArchitectureTest {
   @Test
   void channelsFirstHasTheSameVariablesAsChannelsLast() {
     try (Graph last = new Graph(); Graph first = new Graph()) {
-      boolean[] ignored = new boolean[1];
-      assertEquals(buildAndCollectVariableShapes(50, DataFormat.CHANNELS_LAST, last, ignored),
-          buildAndCollectVariableShapes(50, DataFormat.CHANNELS_FIRST, first, ignored));
+      assertEquals(build(50, DataFormat.CHANNELS_LAST, last).variableShapes(),
+          build(50, DataFormat.CHANNELS_FIRST, first).variableShapes());
     }
   }
 
