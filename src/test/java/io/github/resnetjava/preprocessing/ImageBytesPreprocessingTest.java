@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.resnetjava.testing.TensorData;
+import io.github.resnetjava.testing.ImageBytesGraph;
 import io.github.resnetjava.testing.TestImages;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
@@ -12,17 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.tensorflow.Graph;
-import org.tensorflow.Operand;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.exceptions.TFInvalidArgumentException;
-import org.tensorflow.ndarray.NdArrays;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TString;
 
 /** The in-graph image_bytes preprocessing alone, on images whose result is known by hand. */
 class ImageBytesPreprocessingTest {
@@ -30,37 +20,25 @@ class ImageBytesPreprocessingTest {
   private static final int SIDE = 32;
   private static final float[] MEANS = {123.68f, 116.78f, 103.94f};
 
-  private static Graph graph;
-  private static Session session;
-  private static Placeholder<TString> bytes;
-  private static Operand<TFloat32> images;
+  private static ImageBytesGraph graph;
 
   @BeforeAll
   static void buildGraph() {
-    graph = new Graph();
-    Ops tf = Ops.create(graph);
-    bytes = tf.placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
-    images = ImageBytesPreprocessing.build(tf, bytes, new ImagePreprocessing(MIN_ASPECT, SIDE));
-    session = new Session(graph);
+    graph = new ImageBytesGraph(new ImagePreprocessing(MIN_ASPECT, SIDE));
   }
 
   @AfterAll
   static void close() {
-    session.close();
     graph.close();
   }
 
   private static float[] preprocess(byte[]... files) {
-    try (TString value = TString.tensorOfBytes(NdArrays.vectorOfObjects(files));
-        Result result = session.runner().feed(bytes, value).fetch(images).run()) {
-      assertEquals(Shape.of(files.length, SIDE, SIDE, 3), result.get(0).shape());
-      return TensorData.values(result.get(0));
-    }
+    return graph.run(files);
   }
 
   @Test
   void outputShapeIsStaticallyKnownExceptTheBatch() {
-    assertArrayEquals(new long[] {-1, SIDE, SIDE, 3}, images.shape().asArray());
+    assertArrayEquals(new long[] {-1, SIDE, SIDE, 3}, graph.images().shape().asArray());
   }
 
   @Test
@@ -112,17 +90,11 @@ class ImageBytesPreprocessingTest {
 
   @Test
   void aShorterSideThatFloat32RoundsDownStillFillsTheCrop() {
-    try (Graph square = new Graph()) {
-      Ops tf = Ops.create(square);
-      Placeholder<TString> input = tf.placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
-      // 41 px at 32: the official float32 formula gives 31, one short of a 32 x 32 crop.
-      Operand<TFloat32> out = ImageBytesPreprocessing.build(tf, input, new ImagePreprocessing(32, 32));
-      byte[] png = TestImages.encode(TestImages.pattern(100, 41, BufferedImage.TYPE_INT_RGB, 4), "png");
-      try (Session s = new Session(square);
-          TString value = TString.tensorOfBytes(NdArrays.vectorOfObjects(png));
-          Result result = s.runner().feed(input, value).fetch(out).run()) {
-        assertEquals(Shape.of(1, 32, 32, 3), result.get(0).shape());
-      }
+    // 41 px at 32: the official float32 formula gives 31, one short of a 32 x 32 crop.
+    byte[] png =
+        TestImages.encode(TestImages.pattern(100, 41, BufferedImage.TYPE_INT_RGB, 4), "png");
+    try (ImageBytesGraph square = new ImageBytesGraph(new ImagePreprocessing(32, 32))) {
+      assertEquals(32 * 32 * 3, square.run(png).length, "run checks the shape [1, 32, 32, 3]");
     }
   }
 

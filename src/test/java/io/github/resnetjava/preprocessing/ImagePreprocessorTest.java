@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.resnetjava.testing.HostileImages;
-import io.github.resnetjava.testing.TensorData;
+import io.github.resnetjava.testing.ImageBytesGraph;
 import io.github.resnetjava.testing.TestImages;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
@@ -25,7 +25,6 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.image.DecodeImage;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TString;
 import org.tensorflow.types.TUint8;
 
@@ -34,31 +33,20 @@ class ImagePreprocessorTest {
   private static final ImagePreprocessing SIZES = new ImagePreprocessing(40, 32);
   private static final ImagePreprocessor PREPROCESSOR = new ImagePreprocessor(SIZES);
 
-  private static Graph graph;
-  private static Session session;
-  private static Placeholder<TString> bytes;
-  private static Operand<TFloat32> images;
+  private static ImageBytesGraph graph;
 
   @BeforeAll
   static void buildGraph() {
-    graph = new Graph();
-    Ops tf = Ops.create(graph);
-    bytes = tf.placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
-    images = ImageBytesPreprocessing.build(tf, bytes, SIZES);
-    session = new Session(graph);
+    graph = new ImageBytesGraph(SIZES);
   }
 
   @AfterAll
   static void close() {
-    session.close();
     graph.close();
   }
 
   private static float[] inGraph(byte[] file) {
-    try (TString value = TString.tensorOfBytes(NdArrays.vectorOfObjects(file));
-        Result result = session.runner().feed(bytes, value).fetch(images).run()) {
-      return TensorData.values(result.get(0));
-    }
+    return graph.run(file);
   }
 
   @ParameterizedTest(name = "{0}x{1}")
