@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,26 +17,17 @@ class ResumeSettingsTest {
   @TempDir Path dir;
 
   /** The synthetic set with its classes renamed: what renaming class folders does. */
-  private record RenamedClasses(ImageDataset delegate, List<String> classNames)
-      implements ImageDataset {
-    @Override
-    public int size() {
-      return delegate.size();
+  private static final class RenamedClasses extends TrainingFixtures.ForwardingDataset {
+    private final List<String> classNames;
+
+    RenamedClasses(ImageDataset delegate, List<String> classNames) {
+      super(delegate);
+      this.classNames = classNames;
     }
 
     @Override
-    public int imageSize() {
-      return delegate.imageSize();
-    }
-
-    @Override
-    public int label(int index) {
-      return delegate.label(index);
-    }
-
-    @Override
-    public void readImages(int[] indices, float[] imagesNhwc) {
-      delegate.readImages(indices, imagesNhwc);
+    public List<String> classNames() {
+      return classNames;
     }
   }
 
@@ -53,10 +42,8 @@ class ResumeSettingsTest {
   private TrainingRun.Summary run(
       TrainingConfig config, DatasetSplit data, boolean resume, boolean acceptChanges) {
     try (Trainer trainer = new Trainer(config)) {
-      return new TrainingRun(trainer, data,
-          new TrainingRun.Options(dir, 10, 2, 10, resume, false, acceptChanges),
-          new PrintWriter(new StringWriter()))
-          .run();
+      return TrainingFixtures.runQuietly(
+          trainer, data, new TrainingRun.Options(dir, 10, 2, 10, resume, false, acceptChanges));
     }
   }
 

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,11 +85,8 @@ class ResumeTest {
   }
 
   private static void run(Trainer trainer, Path runDirectory, DatasetSplit data, boolean resume) {
-    new TrainingRun(
-            trainer, data,
-            new TrainingRun.Options(runDirectory, KILLED_AFTER, 2, 100, resume, false),
-            new PrintWriter(new StringWriter()))
-        .run();
+    TrainingFixtures.runQuietly(
+        trainer, data, new TrainingRun.Options(runDirectory, KILLED_AFTER, 2, 100, resume, false));
   }
 
   private static boolean anyNonZero(byte[] bytes) {
@@ -104,34 +99,13 @@ class ResumeTest {
   }
 
   /** A dataset whose {@code failAt}-th batch read (0-based) fails, like a lost disk. */
-  private static final class FailingDataset implements ImageDataset {
-    private final ImageDataset delegate;
+  private static final class FailingDataset extends TrainingFixtures.ForwardingDataset {
     private final int failAt;
     private final AtomicInteger reads = new AtomicInteger();
 
     FailingDataset(ImageDataset delegate, int failAt) {
-      this.delegate = delegate;
+      super(delegate);
       this.failAt = failAt;
-    }
-
-    @Override
-    public List<String> classNames() {
-      return delegate.classNames();
-    }
-
-    @Override
-    public int size() {
-      return delegate.size();
-    }
-
-    @Override
-    public int imageSize() {
-      return delegate.imageSize();
-    }
-
-    @Override
-    public int label(int index) {
-      return delegate.label(index);
     }
 
     @Override
@@ -139,7 +113,7 @@ class ResumeTest {
       if (reads.getAndIncrement() == failAt) {
         throw new UncheckedIOException(new java.io.IOException("disk gone"));
       }
-      delegate.readImages(indices, imagesNhwc);
+      super.readImages(indices, imagesNhwc);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.github.resnetjava.train;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -66,6 +68,49 @@ final class TrainingFixtures {
       }
     }
     return values;
+  }
+
+  /** Runs {@code trainer} on {@code data} with {@code options}, its progress output discarded. */
+  static TrainingRun.Summary runQuietly(
+      Trainer trainer, DatasetSplit data, TrainingRun.Options options) {
+    return new TrainingRun(trainer, data, options, new PrintWriter(new StringWriter())).run();
+  }
+
+  /**
+   * A dataset that answers as {@code delegate} does: the base of the tests' datasets that change
+   * one answer (renamed classes, a failing read).
+   */
+  abstract static class ForwardingDataset implements ImageDataset {
+    private final ImageDataset delegate;
+
+    ForwardingDataset(ImageDataset delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public List<String> classNames() {
+      return delegate.classNames();
+    }
+
+    @Override
+    public int size() {
+      return delegate.size();
+    }
+
+    @Override
+    public int imageSize() {
+      return delegate.imageSize();
+    }
+
+    @Override
+    public int label(int index) {
+      return delegate.label(index);
+    }
+
+    @Override
+    public void readImages(int[] indices, float[] imagesNhwc) {
+      delegate.readImages(indices, imagesNhwc);
+    }
   }
 
   /** A copy of a tensor's memory. */
