@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -31,10 +32,14 @@ import java.util.stream.Stream;
 public final class BenchmarkReport {
   private static final String INFER = "InferenceBenchmark.infer";
   private static final String DEFAULT_ONEDNN = "default";
-  private static final List<String> ONEDNN = List.of("off", "on");
+  /**
+   * The oneDNN labels of the processes: {@code TF_ENABLE_ONEDNN_OPTS} unset, 0 and 1. The two
+   * explicit settings are the ones a default is compared with.
+   */
+  private static final List<String> ONEDNN = List.of(DEFAULT_ONEDNN, "off", "on");
+  private static final List<String> EXPLICIT = List.of("off", "on");
   private static final List<Integer> BATCHES = List.of(1, 8, 32);
-  /** DJL ResNetV1-50 on PyTorch, images/s at batch 1 and 8, as the issue quotes them. */
-  private static final Map<Integer, Double> DJL_IMAGES_PER_SECOND = Map.of(1, 5.2, 8, 7.9);
+  private static final String DJL = "DjlBenchmark.infer";
   /** Verdict levels, worst first. */
   private static final int NOT_MET = 0;
   private static final int WITHIN_ERROR = 1;
@@ -80,16 +85,175 @@ public final class BenchmarkReport {
 
   private String render() {
     header();
+    defaultTargets();
     targets();
     inference();
     speedWork();
     matMul();
+    trainCommand();
+    peers();
     construction();
     savedModel();
     transfer();
     training();
-    peers();
     return out.toString();
+  }
+
+  /** Column title of a oneDNN label. */
+  private static String title(String oneDnn) {
+    return switch (oneDnn) {
+      case DEFAULT_ONEDNN -> "unset (a host JVM's default)";
+      case "off" -> "`TF_ENABLE_ONEDNN_OPTS=0`";
+      default -> "`TF_ENABLE_ONEDNN_OPTS=1`";
+    };
+  }
+
+  /** The label whose processes ran what {@code scripts/resnet predict|serve} runs. */
+  private String launcher() {
+    return run.getProperty("oneDnnLauncherPredict", "off");
+  }
+
+  /**
+   * Issue 8's targets: the defaults (a host JVM that sets nothing, and {@code scripts/resnet})
+   * against the best explicit oneDNN setting, the MatMul ceiling, training, bfloat16, DJL and the
+   * optimized export's memory.
+   */
+  private void defaultTargets() {
+    String launcher = launcher();
+    out.append("## Targets: fast and correct by default\n\n")
+        .append("\"Best\" is the faster of `TF_ENABLE_ONEDNN_OPTS=0` and `=1` in this run. Two")
+        .append(" defaults: a host JVM that sets nothing (TensorFlow's own choice, oneDNN ")
+        .append(run.getProperty("oneDnnDefault")).append(" on this CPU), measured in its own")
+        .append(" processes, and `scripts/resnet predict|serve`, which sets")
+        .append(" `TF_ENABLE_ONEDNN_OPTS=0` unless the variable is set (this run checked that its")
+        .append(" predict ran with oneDNN ").append(launcher).append("), so its figures are the `")
+        .append(launcher.equals("on") ? "=1" : "=0").append("` processes'. `scripts/resnet")
+        .append(" train` keeps TensorFlow's choice, so both defaults train alike.\n\n");
+    MarkdownTable table = new MarkdownTable("target", "host JVM (unset)",
+        "`scripts/resnet` (predict/serve: `=0`)");
+    for (ExportVariant model : ExportVariant.values()) {
+      for (int batch : List.of(1, 8)) {
+        table.row("Classifier >= 0.95 x best, " + label(model) + ", batch " + batch,
+            versusBest(DEFAULT_ONEDNN, model, batch), versusBest(launcher, model, batch));
+      }
+    }
+    for (ExportVariant model : ExportVariant.values()) {
+      table.row("batch 8 >= 60% of the best MatMul GFLOP/s, " + label(model),
+          ofBestCeiling(DEFAULT_ONEDNN, model), ofBestCeiling(launcher, model));
+    }
+    String train = trainVersusBest();
+    table.row("`resnet train` step time >= 0.95 x best (as steps/s)", train, train);
+    String bfloat16 = agreement("bfloat16");
+    table.row("bfloat16: float32's top-1 on 100 images, probabilities within 0.06, or refused",
+        bfloat16 + " (oneDNN " + run.getProperty("oneDnnDefault") + ")",
+        launcher.equals("on") ? bfloat16
+            : "bfloat16 needs oneDNN: `SessionConfig.withBfloat16` has no effect with it off");
+    for (int batch : List.of(1, 8)) {
+      table.row("Classifier >= 1.5 x DJL, batch " + batch,
+          versusDjl(DEFAULT_ONEDNN, batch), versusDjl(launcher, batch));
+    }
+    table.row("optimized export's peak RSS <= 1.3 x the plain one's (Classifier, batch 8)",
+        rssRatio(DEFAULT_ONEDNN), rssRatio(launcher));
+    out.append(table.render()).append('\n');
+  }
+
+  private String versusBest(String oneDnn, ExportVariant model, int batch) {
+    Optional<Measurement> measured = classifierImages(oneDnn, model, batch);
+    Optional<Measurement> best = best(EXPLICIT.stream()
+        .map(label -> classifierImages(label, model, batch)).toList());
+    return both(measured, best)
+        .map(r -> format(measured.get(), "%.2f") + " images/s = " + format(r, "%.2f")
+            + " x best (" + bestLabel(model, batch) + ", " + format(best.get(), "%.2f") + ")"
+            + verdict(level(r, 0.95, true)))
+        .orElse("not measured");
+  }
+
+  private String bestLabel(ExportVariant model, int batch) {
+    double off = classifierImages("off", model, batch).map(Measurement::mean).orElse(0.0);
+    double on = classifierImages("on", model, batch).map(Measurement::mean).orElse(0.0);
+    return on > off ? "`=1`" : "`=0`";
+  }
+
+  private String ofBestCeiling(String oneDnn, ExportVariant model) {
+    Optional<Measurement> gflops =
+        classifierImages(oneDnn, model, 8).map(m -> m.times(flopPerImage / 1e9));
+    Optional<Measurement> ceiling = best(ONEDNN.stream().map(this::matMulGflops).toList());
+    return both(gflops, ceiling)
+        .map(r -> format(gflops.get(), "%.0f") + " GFLOP/s = " + percent(r, 0) + " of "
+            + String.format(Locale.ROOT, "%.0f", ceiling.get().mean())
+            + verdict(level(r, 0.60, true)))
+        .orElse("not measured");
+  }
+
+  private String trainVersusBest() {
+    Optional<Measurement> measured = trainSteps(DEFAULT_ONEDNN);
+    Optional<Measurement> best = best(EXPLICIT.stream().map(this::trainSteps).toList());
+    return both(measured, best)
+        .map(r -> format(measured.get().millisPerOp(), "%.0f") + " ms per step = "
+            + format(r, "%.2f") + " x best (" + format(best.get().millisPerOp(), "%.0f")
+            + " ms)" + verdict(level(r, 0.95, true)))
+        .orElse("not measured");
+  }
+
+  private String rssRatio(String oneDnn) {
+    Optional<Measurement> plain = classifierImages(oneDnn, ExportVariant.PLAIN, 8);
+    Optional<Measurement> optimized = classifierImages(oneDnn, ExportVariant.OPTIMIZED, 8);
+    if (plain.isEmpty() || optimized.isEmpty() || plain.get().peakRssKib() <= 0
+        || optimized.get().peakRssKib() <= 0) {
+      return "not measured";
+    }
+    double ratio = (double) optimized.get().peakRssKib() / plain.get().peakRssKib();
+    return gib(optimized.get().peakRssKib()) + " / " + gib(plain.get().peakRssKib()) + " = "
+        + String.format(Locale.ROOT, "%.2f", ratio) + " x" + verdict(ratio <= 1.3);
+  }
+
+  /** One cell per oneDNN label, in {@link #ONEDNN} order. */
+  private static List<String> perLabel(Function<String, String> cell) {
+    return ONEDNN.stream().map(cell).toList();
+  }
+
+  /** A table row: the leading cells, then {@code rest}. */
+  private static String[] cells(List<String> rest, String... leading) {
+    return Stream.concat(Stream.of(leading), rest.stream()).toArray(String[]::new);
+  }
+
+  /** The measurement with the highest mean; empty if none is present. */
+  private static Optional<Measurement> best(List<Optional<Measurement>> candidates) {
+    return candidates.stream().flatMap(Optional::stream)
+        .max((a, b) -> Double.compare(a.mean(), b.mean()));
+  }
+
+  private Optional<Measurement> trainSteps(String oneDnn) {
+    return results.find(oneDnn, TrainCommandSteps.BENCHMARK, Map.of());
+  }
+
+  private Optional<Measurement> djlImages(int batch) {
+    return results.find(DEFAULT_ONEDNN, DJL, Map.of("batch", Integer.toString(batch)))
+        .map(m -> m.times(batch));
+  }
+
+  private void trainCommand() {
+    out.append("## `resnet train`, oneDNN off and on\n\n");
+    if (trainSteps(DEFAULT_ONEDNN).isEmpty()) {
+      out.append("Not measured in this run.\n\n");
+      return;
+    }
+    out.append("`scripts/resnet train synthetic --depth 18 --image-size 32 --batch 64 --steps ")
+        .append(run.getProperty("trainSteps", "?")).append("` (640 synthetic images), one")
+        .append(" process per setting and round, through the launcher as a user runs it.")
+        .append(" Steps per second: the median, over the second half of the steps, of the")
+        .append(" smoothed throughput the training loop writes to `metrics.csv` (evaluation and")
+        .append(" checkpoints excluded), one value per run.\n\n");
+    Optional<Measurement> best = best(EXPLICIT.stream().map(this::trainSteps).toList());
+    MarkdownTable table =
+        new MarkdownTable("TF_ENABLE_ONEDNN_OPTS", "steps/s", "ms per step", "of the best");
+    for (String oneDnn : ONEDNN) {
+      Optional<Measurement> steps = trainSteps(oneDnn);
+      table.row(title(oneDnn), steps.map(m -> format(m, "%.2f")).orElse("-"),
+          steps.map(m -> format(m.millisPerOp(), "%.0f")).orElse("-"),
+          both(steps, best).map(r -> format(r, "%.2f") + " x").orElse("-"));
+    }
+    out.append(table.render()).append('\n');
   }
 
   private void header() {
@@ -98,8 +262,12 @@ public final class BenchmarkReport {
         .append(" script rather than editing this section. JMH 1.37, throughput mode, one JVM fork")
         .append(" per configuration, ").append(run.getProperty("schedule")).append(". The")
         .append(" ResNet-50 inference configurations ran in ").append(run.getProperty("rounds"))
-        .append(" interleaved rounds, alternating the oneDNN setting and the order of exports")
-        .append(" and APIs. Numbers are means over every measured iteration; ± is the ")
+        .append(" interleaved rounds, one process per setting of `TF_ENABLE_ONEDNN_OPTS` (unset,")
+        .append(" 0, 1), rotating the order of the settings and of the exports.")
+        .append(Boolean.parseBoolean(run.getProperty("full", "true")) ? ""
+            : " A bounded run (`--bounded`): batch 32, the raw-session overhead, TensorFlow's"
+                + " default threads and bfloat16 throughput were not measured.")
+        .append(" Numbers are means over every measured iteration; ± is the ")
         .append(Math.round(BenchmarkResults.CONFIDENCE * 100))
         .append("% confidence half-width (Student's t; JMH's console output shows 99.9%), and")
         .append(" ratios carry both errors. Ratios measured side by side are what count:")
@@ -122,30 +290,24 @@ public final class BenchmarkReport {
   }
 
   private void targets() {
-    out.append("## Targets\n\n");
-    MarkdownTable table = new MarkdownTable("target", "oneDNN off", "oneDNN on");
-    table.row("Classifier overhead vs raw session, batch 8: <= 2%",
-        overhead("off", 8, 0.02), overhead("on", 8, 0.02));
-    table.row("Classifier overhead vs raw session, batch 1: <= 5%",
-        overhead("off", 1, 0.05), overhead("on", 1, 0.05));
-    for (int batch : List.of(1, 8)) {
-      table.row("ResNet-50 batch " + batch + " >= 1.5 x DJL's " + DJL_IMAGES_PER_SECOND.get(batch)
-              + " images/s (optimized export, Classifier)",
-          versusDjl("off", batch), versusDjl("on", batch));
-    }
-    table.row("batch 8 >= 75% of MatMul GFLOP/s, plain export",
-        ofCeiling("off", ExportVariant.PLAIN, 0.75), ofCeiling("on", ExportVariant.PLAIN, 0.75));
-    table.row("batch 8 >= 85% of MatMul GFLOP/s, optimized export",
-        ofCeiling("off", ExportVariant.OPTIMIZED, 0.85),
-        ofCeiling("on", ExportVariant.OPTIMIZED, 0.85));
-    table.row("`--optimize` >= 1.15 x the plain export, batch 8",
-        speedUp("off", 8, 1.15), speedUp("on", 8, 1.15));
+    out.append("## Earlier targets (the speed-work issue)\n\n");
+    MarkdownTable table = new MarkdownTable("target", title(ONEDNN.get(0)), title(ONEDNN.get(1)),
+        title(ONEDNN.get(2)));
+    table.row(cells(perLabel(label -> overhead(label, 8, 0.02)),
+        "Classifier overhead vs raw session, batch 8: <= 2%"));
+    table.row(cells(perLabel(label -> overhead(label, 1, 0.05)),
+        "Classifier overhead vs raw session, batch 1: <= 5%"));
+    table.row(cells(perLabel(label -> ofCeiling(label, ExportVariant.PLAIN, 0.75)),
+        "batch 8 >= 75% of MatMul GFLOP/s (same setting), plain export"));
+    table.row(cells(perLabel(label -> ofCeiling(label, ExportVariant.OPTIMIZED, 0.85)),
+        "batch 8 >= 85% of MatMul GFLOP/s (same setting), optimized export"));
+    table.row(cells(perLabel(label -> speedUp(label, 8, 1.15)),
+        "`--optimize` >= 1.15 x the plain export, batch 8"));
     out.append(table.render()).append('\n');
     out.append(new MarkdownTable("target", "measured (TensorFlow's default oneDNN setting)")
         .row("same top-1 on 100 images, optimized vs plain export", agreement("optimized"))
         .row("ResNet-200 graph construction < 1 s", construction200())
         .row("ResNet-50 SavedModel load (`Classifier.load`) < 2 s", loadTarget())
-        .row("peak RSS of a process serving ResNet-50 at batch 8", peakRss())
         .render()).append('\n');
   }
 
@@ -164,8 +326,7 @@ public final class BenchmarkReport {
         .append(" Peak RSS is the VmHWM of the fork that loaded the model and served it.\n\n");
     for (String oneDnn : ONEDNN) {
       Optional<Measurement> ceiling = matMulGflops(oneDnn);
-      out.append("### oneDNN ").append(oneDnn).append(" (`TF_ENABLE_ONEDNN_OPTS=")
-          .append(oneDnn.equals("on") ? 1 : 0).append("`), MatMul ceiling ")
+      out.append("### ").append(title(oneDnn)).append(", MatMul ceiling ")
           .append(ceiling.map(m -> format(m, "%.0f") + " GFLOP/s").orElse("not measured"))
           .append("\n\n");
       MarkdownTable table = new MarkdownTable("export", "batch", "Classifier images/s",
@@ -195,55 +356,72 @@ public final class BenchmarkReport {
         .append(" conv/batch-norm pairs; the benchmark's ResNet-50 has seed-42 kernels with")
         .append(" trained-like biases and batch-norm statistics (`BenchModelExport`), because")
         .append(" fresh ones (zero biases, identity batch norms) let grappler delete the folded")
-        .append(" biases and with them the fused ReLUs. The price of constant weights is memory:")
-        .append(" TensorFlow copies the graph, constants included, several times while it")
-        .append(" optimizes it on the first run, so the optimized export's peak RSS is about three")
-        .append(" times the plain one's (see the tables above).\n\n");
-    MarkdownTable table = new MarkdownTable("change", "measured on", "oneDNN off", "oneDNN on");
+        .append(" biases and with them the fused ReLUs. The optimized export's peak RSS is in the")
+        .append(" tables above.\n\n");
+    MarkdownTable table = new MarkdownTable("change", "measured on", title(ONEDNN.get(0)),
+        title(ONEDNN.get(1)), title(ONEDNN.get(2)));
     for (int batch : BATCHES) {
-      table.row(batch == 1 ? "`export --optimize` vs plain export" : "",
-          "batch " + batch,
-          ratio(classifierImages("off", ExportVariant.OPTIMIZED, batch),
-              classifierImages("off", ExportVariant.PLAIN, batch)),
-          ratio(classifierImages("on", ExportVariant.OPTIMIZED, batch),
-              classifierImages("on", ExportVariant.PLAIN, batch)));
+      table.row(cells(perLabel(label -> ratio(
+                  classifierImages(label, ExportVariant.OPTIMIZED, batch),
+                  classifierImages(label, ExportVariant.PLAIN, batch))),
+          batch == 1 ? "`export --optimize` vs plain export" : "", "batch " + batch));
     }
-    table.row("`SessionConfig.defaults()` (intra-op = " + machine.cores() + ", inter-op = 2)"
+    table.row(cells(perLabel(label -> ratio(classifierImages(label, ExportVariant.PLAIN, 8),
+                classifierImages(label, ExportVariant.PLAIN, 8, Settings.TENSORFLOW))),
+        "`SessionConfig.defaults()` (intra-op = " + machine.cores() + ", inter-op = 2)"
             + " vs TensorFlow's default threads",
-        "plain export, batch 8",
-        ratio(classifierImages("off", ExportVariant.PLAIN, 8),
-            classifierImages("off", ExportVariant.PLAIN, 8, Settings.TENSORFLOW)),
-        ratio(classifierImages("on", ExportVariant.PLAIN, 8),
-            classifierImages("on", ExportVariant.PLAIN, 8, Settings.TENSORFLOW)));
+        "plain export, batch 8"));
     for (int batch : List.of(1, 8)) {
-      table.row(batch == 1 ? "`SessionConfig.withBfloat16(true)` vs float32" : "",
-          "optimized export, batch " + batch, "not run (no effect without oneDNN)",
-          ratio(classifierImages("on", ExportVariant.OPTIMIZED, batch, Settings.BFLOAT16),
-              classifierImages("on", ExportVariant.OPTIMIZED, batch)));
+      table.row(cells(perLabel(label -> bfloat16Speed(label, batch)),
+          batch == 1 ? "`SessionConfig.withBfloat16(true)` vs float32" : "",
+          "optimized export, batch " + batch));
     }
     out.append(table.render()).append('\n');
     out.append("bfloat16 against float32, both on the optimized export, 100 images (TensorFlow's")
         .append(" default oneDNN setting, ").append(run.getProperty("oneDnnDefault"))
         .append("): same top-1 for ").append(agreement("bfloat16")).append(".\n\n");
-    MarkdownTable oneDnn = new MarkdownTable("export", "batch", "oneDNN on / oneDNN off");
+    MarkdownTable oneDnn = new MarkdownTable("export", "batch", "`=1` / `=0`", "unset / `=0`",
+        "unset / `=1`");
     for (ExportVariant model : ExportVariant.values()) {
       for (int batch : BATCHES) {
         oneDnn.row(label(model), Integer.toString(batch),
-            ratio(classifierImages("on", model, batch),
-                classifierImages("off", model, batch)));
+            ratio(classifierImages("on", model, batch), classifierImages("off", model, batch)),
+            ratio(classifierImages(DEFAULT_ONEDNN, model, batch),
+                classifierImages("off", model, batch)),
+            ratio(classifierImages(DEFAULT_ONEDNN, model, batch),
+                classifierImages("on", model, batch)));
       }
     }
     out.append(oneDnn.render()).append('\n');
+  }
+
+  /**
+   * bfloat16 over float32 throughput where bfloat16 really ran; a fork whose Classifier refused
+   * bfloat16 at load measured float32, and says so instead of a ratio.
+   */
+  private String bfloat16Speed(String oneDnn, int batch) {
+    Map<String, String> params =
+        inferenceParams(ExportVariant.OPTIMIZED, batch, Api.CLASSIFIER, Settings.BFLOAT16);
+    Optional<Measurement> refused = results.derive(oneDnn, INFER, params,
+        metrics -> metrics.getOrDefault("bfloat16Refused", 0.0));
+    if (refused.isEmpty()) {
+      return "not run";
+    }
+    if (refused.get().mean() > 0) {
+      return "refused at load (the Classifier served float32): no bfloat16 figure";
+    }
+    return ratio(classifierImages(oneDnn, ExportVariant.OPTIMIZED, batch, Settings.BFLOAT16),
+        classifierImages(oneDnn, ExportVariant.OPTIMIZED, batch));
   }
 
   private void matMul() {
     out.append("## MatMul ceiling\n\n").append("One ").append(MatMulBenchmark.SIDE).append('x')
         .append(MatMulBenchmark.SIDE).append(" float32 `MatMul` on variables per operation, ")
         .append("measured in the same rounds as the batch-8 inference.\n\n");
-    MarkdownTable table = new MarkdownTable("oneDNN", "products/s", "GFLOP/s");
+    MarkdownTable table = new MarkdownTable("TF_ENABLE_ONEDNN_OPTS", "products/s", "GFLOP/s");
     for (String oneDnn : ONEDNN) {
       Optional<Measurement> products = matMul(oneDnn);
-      table.row(oneDnn, products.map(m -> format(m, "%.2f")).orElse("-"),
+      table.row(title(oneDnn), products.map(m -> format(m, "%.2f")).orElse("-"),
           matMulGflops(oneDnn).map(m -> format(m, "%.0f")).orElse("-"));
     }
     out.append(table.render()).append('\n');
@@ -320,28 +498,35 @@ public final class BenchmarkReport {
   }
 
   private void peers() {
-    String oneDnn = run.getProperty("oneDnnDefault");
-    out.append("## Against the JVM peers\n\n")
-        .append("The peers' figures are quoted from the issue that asked for these benchmarks")
-        .append(" (measured on a 2-core AVX2 machine, not on this one, and not rerun here): read")
-        .append(" them as a scale, not as a side-by-side measurement.\n\n");
-    out.append(new MarkdownTable("stack", "batch 1 images/s", "batch 8 images/s", "source")
-        .row("resnet-java ResNet-50 v2, `--optimize`, Classifier",
-            classifierImages(oneDnn, ExportVariant.OPTIMIZED, 1)
-                .map(m -> format(m, "%.2f")).orElse("-"),
-            classifierImages(oneDnn, ExportVariant.OPTIMIZED, 8)
-                .map(m -> format(m, "%.2f")).orElse("-"),
-            "this run, oneDNN " + oneDnn)
-        .row("resnet-java ResNet-50 v2, plain export, Classifier",
-            classifierImages(oneDnn, ExportVariant.PLAIN, 1)
-                .map(m -> format(m, "%.2f")).orElse("-"),
-            classifierImages(oneDnn, ExportVariant.PLAIN, 8)
-                .map(m -> format(m, "%.2f")).orElse("-"),
-            "this run, oneDNN " + oneDnn)
-        .row("plain TF Java ResNet-50 v2 graph", "-", "11.5", "issue")
-        .row("DJL ResNetV1-50 on PyTorch", "5.2", "7.9", "issue")
-        .row("DL4J zoo ResNet50", "1.2", "-", "issue")
-        .render()).append('\n');
+    out.append("## Against DJL, side by side\n\n")
+        .append("DJL 0.36 with PyTorch 2.7.1 (CPU), its model zoo's ResNetV1-50 with random")
+        .append(" weights, through a `Predictor<float[], float[]>` whose translator makes the")
+        .append(" input array in its context and returns the softmax (`DjlBenchmark`), in the same")
+        .append(" rounds and with the same protocol as the Classifier rows: one JMH fork per")
+        .append(" configuration, a warm-up batch, 1 warm-up and 2 measured 3-s iterations per")
+        .append(" round. Threads: PyTorch intra-op and inter-op ").append(DjlBenchmark.THREADS)
+        .append(" (`ai.djl.pytorch.num_threads`, `num_interop_threads`), TensorFlow intra-op ")
+        .append(machine.cores()).append(" and inter-op 2 (`SessionConfig.defaults()`): both use")
+        .append(" the machine's ").append(machine.cores()).append(" cores. DJL ran in the")
+        .append(" processes that leave `TF_ENABLE_ONEDNN_OPTS` unset; PyTorch does not read")
+        .append(" it. ResNet-50 v1 and v2 have the same convolutions (v2 moves the batch norms")
+        .append(" and ReLUs before them).\n\n");
+    MarkdownTable table = new MarkdownTable("stack", "batch 1 images/s", "batch 8 images/s");
+    for (String oneDnn : List.of(DEFAULT_ONEDNN, launcher())) {
+      for (ExportVariant model : ExportVariant.values()) {
+        String who = oneDnn.equals(DEFAULT_ONEDNN) ? "host JVM default (unset)"
+            : "`scripts/resnet` default (`=0`)";
+        table.row("resnet-java ResNet-50 v2, " + label(model) + " export, Classifier, " + who,
+            classifierImages(oneDnn, model, 1).map(m -> format(m, "%.2f")).orElse("-"),
+            classifierImages(oneDnn, model, 8).map(m -> format(m, "%.2f")).orElse("-"));
+      }
+    }
+    table.row("DJL 0.36, PyTorch 2.7.1, ResNetV1-50",
+        djlImages(1).map(m -> format(m, "%.2f")).orElse("-"),
+        djlImages(8).map(m -> format(m, "%.2f")).orElse("-"));
+    table.row("DJL peak RSS", djlImages(1).map(m -> gib(m.peakRssKib())).orElse("-"),
+        djlImages(8).map(m -> gib(m.peakRssKib())).orElse("-"));
+    out.append(table.render()).append('\n');
   }
 
   private String overhead(String oneDnn, int batch, double limit) {
@@ -359,14 +544,18 @@ public final class BenchmarkReport {
   }
 
   private String versusDjl(String oneDnn, int batch) {
-    return classifierImages(oneDnn, ExportVariant.OPTIMIZED, batch)
-        .map(m -> {
-          double djl = DJL_IMAGES_PER_SECOND.get(batch);
-          return format(m, "%.2f") + " images/s = "
-              + String.format(Locale.ROOT, "%.2f", m.mean() / djl) + " x DJL"
-              + verdict(level(m, 1.5 * djl, true));
-        })
-        .orElse("not measured");
+    List<String> parts = new ArrayList<>();
+    int level = MET;
+    for (ExportVariant model : ExportVariant.values()) {
+      Optional<Measurement> ratio = both(classifierImages(oneDnn, model, batch), djlImages(batch));
+      if (ratio.isEmpty()) {
+        return "not measured";
+      }
+      parts.add(label(model) + " " + format(ratio.get(), "%.2f") + " x");
+      level = Math.min(level, level(ratio.get(), 1.5, true));
+    }
+    return String.join(", ", parts) + " (DJL " + format(djlImages(batch).get(), "%.2f")
+        + " images/s)" + verdict(level);
   }
 
   private String ofCeiling(String oneDnn, ExportVariant model, double fraction) {
@@ -420,16 +609,6 @@ public final class BenchmarkReport {
       met &= seconds.mean() < 2;
     }
     return String.join(", ", parts) + verdict(met);
-  }
-
-  private String peakRss() {
-    String oneDnn = run.getProperty("oneDnnDefault");
-    List<String> parts = new ArrayList<>();
-    for (ExportVariant model : ExportVariant.values()) {
-      classifierImages(oneDnn, model, 8).ifPresent(m -> parts.add(
-          label(model) + " " + gib(m.peakRssKib()) + " at " + format(m, "%.1f") + " images/s"));
-    }
-    return parts.isEmpty() ? "not measured" : String.join(", ", parts) + " (oneDNN " + oneDnn + ")";
   }
 
   private String constructionMillis(int depth, DataFormat format) {

@@ -30,15 +30,18 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs a part of the benchmark suite through JMH, in a fixed, interleaved order, and appends
  * every measured iteration to a results file that {@link BenchmarkReport} turns into Markdown.
  *
- * <p>Parts: {@code inference} (ResNet-50 through both APIs, both exports, batches 1, 8 and 32, the
- * TensorFlow-default threads baseline, bfloat16 compute where oneDNN is on, and the MatMul
- * ceiling, measured next to each other; {@code --round} alternates the order so a slow phase of
+ * <p>Parts: {@code inference} (ResNet-50 through the Classifier, both exports, batches 1 and 8,
+ * the MatMul ceiling and, in the {@code default} process, DJL; with {@code --full true} also
+ * batch 32, the raw session, the TensorFlow-default threads baseline and bfloat16 compute,
+ * measured next to each other; {@code --round} alternates the order so a slow phase of
  * the machine does not always hit the same configuration), {@code construction} (graph
  * construction of every depth), {@code other} (export, load, tensor transfer, training step).
  *
  * <p>oneDNN cannot be switched inside a JVM ({@code TF_ENABLE_ONEDNN_OPTS} is read when TensorFlow
  * loads, and JMH forks inherit the host's environment), so {@code scripts/bench.sh} runs this
- * class once per oneDNN setting and passes the setting as {@code --onednn} to label the rows.
+ * class once per oneDNN setting and passes the setting as {@code --onednn} to label the rows:
+ * {@code default} (the variable unset: what a host JVM that sets nothing gets), {@code off}
+ * ({@code 0}, what {@code scripts/resnet predict|serve} sets) and {@code on} ({@code 1}).
  *
  * <p>Results file: one line per benchmark run and metric, tab-separated: oneDNN label, round,
  * benchmark ({@code Class.method}, or {@code Class.method:counter} for a secondary result such as
@@ -63,7 +66,8 @@ public final class BenchmarkSuite {
 
   /**
    * Entry point: {@code --part inference|construction|other [--onednn LABEL] [--round N]
-   * [--results FILE] [--models DIR] [--warmup N] [--iterations N] [--seconds N]}; the last three
+   * [--full true] [--results FILE] [--models DIR] [--warmup N] [--iterations N] [--seconds N]};
+   * the last three
    * override every case's iteration settings (for quick checks).
    */
   public static void main(String[] args) throws IOException, RunnerException {
@@ -89,27 +93,37 @@ public final class BenchmarkSuite {
   }
 
   /**
-   * ResNet-50 inference, batch by batch: both exports through both APIs (order reversed on even
-   * rounds); at batch 8 also the TensorFlow-default threads and the MatMul ceiling; with oneDNN
-   * on, bfloat16 compute at batches 1 and 8.
+   * ResNet-50 inference, batch by batch: both exports through the Classifier (order reversed on
+   * even rounds); at batch 8 the MatMul ceiling; under the {@code default} label (the process
+   * that leaves {@code TF_ENABLE_ONEDNN_OPTS} unset) DJL at the same batch. With {@code --full
+   * true} also batch 32, the paired Classifier/raw-session runs, TensorFlow's default threads and,
+   * where oneDNN may be on, bfloat16 compute.
    */
   private List<BenchCase> inferenceCases() {
+    boolean full = Boolean.parseBoolean(option("full", "false"));
     List<String> models =
         ordered(List.of(ExportVariant.PLAIN.name(), ExportVariant.OPTIMIZED.name()));
-    List<String> apis = ordered(List.of(Api.CLASSIFIER.name(), Api.PAIRED.name()));
+    List<String> apis = full
+        ? ordered(List.of(Api.CLASSIFIER.name(), Api.PAIRED.name()))
+        : List.of(Api.CLASSIFIER.name());
     List<BenchCase> cases = new ArrayList<>();
-    for (String batch : BATCHES) {
+    for (String batch : full ? BATCHES : BATCHES.subList(0, 2)) {
       for (String model : models) {
         for (String api : apis) {
           cases.add(inference(model, batch, api, Settings.LIBRARY));
         }
       }
+      if (oneDnn.equals("default") && !batch.equals("32")) {
+        cases.add(new BenchCase(DjlBenchmark.class, "infer", Map.of("batch", batch), 1, 2, 3));
+      }
       if (batch.equals("8")) {
-        cases.add(inference(
-            ExportVariant.PLAIN.name(), batch, Api.CLASSIFIER.name(), Settings.TENSORFLOW));
+        if (full) {
+          cases.add(inference(
+              ExportVariant.PLAIN.name(), batch, Api.CLASSIFIER.name(), Settings.TENSORFLOW));
+        }
         cases.add(new BenchCase(MatMulBenchmark.class, "multiply", Map.of(), 1, 3, 2));
       }
-      if (oneDnn.equals("on") && !batch.equals("32")) {
+      if (full && !oneDnn.equals("off") && !batch.equals("32")) {
         cases.add(inference(
             ExportVariant.OPTIMIZED.name(), batch, Api.CLASSIFIER.name(), Settings.BFLOAT16));
       }
@@ -175,6 +189,9 @@ public final class BenchmarkSuite {
               "-D" + ExportVariant.MODELS_DIR_PROPERTY + "="
                   + option("models", ExportVariant.DEFAULT_MODELS_DIR),
               "-D" + PeakRss.FILE_PROPERTY + "=" + rssFile);
+      if (benchCase.benchmark() == DjlBenchmark.class) {
+        builder.jvmArgsAppend(DjlBenchmark.JVM_ARGS);
+      }
       benchCase.params().forEach(builder::param);
       Collection<RunResult> runs = new Runner(builder.build()).run();
       boolean oneFork = !benchCase.params().isEmpty();

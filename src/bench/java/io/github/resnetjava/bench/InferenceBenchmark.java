@@ -83,12 +83,15 @@ public class InferenceBenchmark {
     public long classifierNanos;
     public long sessionNanos;
     public long pairs;
+    /** 1 where bfloat16 was asked for and refused at load: the fork measured float32. */
+    public long bfloat16Refused;
 
     @Setup(Level.Iteration)
     public void reset() {
       classifierNanos = 0;
       sessionNanos = 0;
       pairs = 0;
+      bfloat16Refused = 0;
     }
   }
 
@@ -142,6 +145,7 @@ public class InferenceBenchmark {
   /** One batch through the Classifier, or one through each path. */
   @Benchmark
   public void infer(PairedTimes times, Blackhole results) {
+    times.bfloat16Refused = classifier.bfloat16Refusal().isPresent() ? 1 : 0;
     if (api == Api.CLASSIFIER) {
       results.consume(classifier.classify(images, batch, TOP_K));
       return;
