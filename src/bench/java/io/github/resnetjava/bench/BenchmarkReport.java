@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -207,6 +208,14 @@ public final class BenchmarkReport {
         + String.format(Locale.ROOT, "%.2f", ratio) + " x" + verdict(ratio <= 1.3);
   }
 
+  /** The batch sizes the Classifier was measured at in this run (a bounded run skips 32). */
+  private List<Integer> measuredBatches() {
+    return BATCHES.stream()
+        .filter(batch -> ONEDNN.stream().anyMatch(label -> Arrays.stream(ExportVariant.values())
+            .anyMatch(model -> classifierImages(label, model, batch).isPresent())))
+        .toList();
+  }
+
   /** One cell per oneDNN label, in {@link #ONEDNN} order. */
   private static List<String> perLabel(Function<String, String> cell) {
     return ONEDNN.stream().map(cell).toList();
@@ -333,7 +342,7 @@ public final class BenchmarkReport {
           "raw session images/s", "Classifier overhead", "GFLOP/s", "of MatMul",
           "peak RSS (Classifier)");
       for (ExportVariant model : ExportVariant.values()) {
-        for (int batch : BATCHES) {
+        for (int batch : measuredBatches()) {
           Optional<Measurement> classifier = classifierImages(oneDnn, model, batch);
           Optional<Measurement> gflops = classifier.map(m -> m.times(flopPerImage / 1e9));
           table.row(label(model), Integer.toString(batch),
@@ -360,7 +369,7 @@ public final class BenchmarkReport {
         .append(" tables above.\n\n");
     MarkdownTable table = new MarkdownTable("change", "measured on", title(ONEDNN.get(0)),
         title(ONEDNN.get(1)), title(ONEDNN.get(2)));
-    for (int batch : BATCHES) {
+    for (int batch : measuredBatches()) {
       table.row(cells(perLabel(label -> ratio(
                   classifierImages(label, ExportVariant.OPTIMIZED, batch),
                   classifierImages(label, ExportVariant.PLAIN, batch))),
@@ -383,7 +392,7 @@ public final class BenchmarkReport {
     MarkdownTable oneDnn = new MarkdownTable("export", "batch", "`=1` / `=0`", "unset / `=0`",
         "unset / `=1`");
     for (ExportVariant model : ExportVariant.values()) {
-      for (int batch : BATCHES) {
+      for (int batch : measuredBatches()) {
         oneDnn.row(label(model), Integer.toString(batch),
             ratio(classifierImages("on", model, batch), classifierImages("off", model, batch)),
             ratio(classifierImages(DEFAULT_ONEDNN, model, batch),
@@ -580,8 +589,11 @@ public final class BenchmarkReport {
     if (refused != null) {
       return "refused when the Classifier loaded (it serves float32): " + refused + verdict(true);
     }
-    String same = agreement.getProperty(comparison + ".sameTopClass", "?");
-    String images = agreement.getProperty(comparison + ".images", "?");
+    String same = agreement.getProperty(comparison + ".sameTopClass");
+    String images = agreement.getProperty(comparison + ".images");
+    if (same == null || images == null) {
+      return "not measured";
+    }
     return same + " / " + images + " (largest probability difference "
         + agreement.getProperty(comparison + ".maxProbabilityDifference", "?") + ")"
         + verdict(same.equals(images));
