@@ -388,7 +388,7 @@ public final class BenchmarkReport {
     out.append(table.render()).append('\n');
     out.append("bfloat16 against float32, both on the optimized export, 100 images (TensorFlow's")
         .append(" default oneDNN setting, ").append(run.getProperty("oneDnnDefault"))
-        .append("): same top-1 for ").append(agreement("bfloat16")).append(".\n\n");
+        .append("), top-1 agreement: ").append(agreement("bfloat16")).append(".\n\n");
     MarkdownTable oneDnn = new MarkdownTable("export", "batch", "`=1` / `=0`", "unset / `=0`",
         "unset / `=1`");
     for (ExportVariant model : ExportVariant.values()) {
@@ -533,8 +533,6 @@ public final class BenchmarkReport {
     table.row("DJL 0.36, PyTorch 2.7.1, ResNetV1-50",
         djlImages(1).map(m -> format(m, "%.2f")).orElse("-"),
         djlImages(8).map(m -> format(m, "%.2f")).orElse("-"));
-    table.row("DJL peak RSS", djlImages(1).map(m -> gib(m.peakRssKib())).orElse("-"),
-        djlImages(8).map(m -> gib(m.peakRssKib())).orElse("-"));
     out.append(table.render()).append('\n');
   }
 
