@@ -77,23 +77,14 @@ public final class ServingGraph {
       throw new IllegalArgumentException("model must not be null");
     }
     Graph graph = graphOf(model);
-    for (String name : ROOT_NODES) {
-      if (graph.operation(name) != null) {
-        throw new IllegalArgumentException(
-            "The graph already has a node named '" + name + "': build one ServingGraph per graph,"
-                + " in a graph without nodes named " + ROOT_NODES);
-      }
-    }
+    requireNoServingNodes(graph);
     ImagePreprocessing preprocessing =
         new ImagePreprocessing(model.minAspectDim(), model.resizeDim());
     Ops root = Ops.create(graph);
     Ops internal = root.withSubScope("serving");
     root.withName(Signatures.MIN_ASPECT_DIM_NODE).constant(model.minAspectDim());
 
-    // Without a feed, image_bytes is an empty batch: fetching outputs alone computes nothing.
-    Operand<TString> noImages = internal.fill(internal.constant(new int[] {0}), internal.constant(""));
-    Operand<TString> imageBytes =
-        root.withName(Signatures.IMAGE_BYTES_INPUT).placeholderWithDefault(noImages, Shape.of(-1));
+    Operand<TString> imageBytes = imageBytesInput(root, internal);
     Operand<TFloat32> preprocessed =
         root.withName(Signatures.PREPROCESSED_IMAGES_NODE)
             .identity(ImageBytesPreprocessing.build(internal, imageBytes, preprocessing));
@@ -184,6 +175,28 @@ public final class ServingGraph {
         .output(Signatures.PROBABILITIES, probabilities)
         .output(Signatures.LOGITS, logits)
         .build();
+  }
+
+  private static void requireNoServingNodes(Graph graph) {
+    for (String name : ROOT_NODES) {
+      if (graph.operation(name) != null) {
+        throw new IllegalArgumentException(
+            "The graph already has a node named '" + name + "': build one ServingGraph per graph,"
+                + " in a graph without nodes named " + ROOT_NODES);
+      }
+    }
+  }
+
+  /**
+   * The {@value Signatures#IMAGE_BYTES_INPUT} placeholder, string {@code [batch]}. Without a feed
+   * it is an empty batch: fetching the outputs alone (fed through {@value Signatures#INPUT})
+   * preprocesses no image.
+   */
+  private static Operand<TString> imageBytesInput(Ops root, Ops internal) {
+    Operand<TString> noImages =
+        internal.fill(internal.constant(new int[] {0}), internal.constant(""));
+    return root.withName(Signatures.IMAGE_BYTES_INPUT)
+        .placeholderWithDefault(noImages, Shape.of(-1));
   }
 
   private static Graph graphOf(ResNetModel model) {
