@@ -45,7 +45,9 @@ class ResizeBilinearTest {
   void halvingPicksEveryOtherPixelFromTheTopLeft() {
     // scale = 2: outputs sample exactly at 0 and 2, so no interpolation happens.
     float[] image = new float[16];
-    for (int i = 0; i < 16; i++) image[i] = i;
+    for (int i = 0; i < 16; i++) {
+      image[i] = i;
+    }
     assertArrayEquals(new float[] {0, 2, 8, 10}, ResizeBilinear.resize(image, 4, 4, 1, 2, 2), 0f);
   }
 
@@ -62,7 +64,9 @@ class ResizeBilinearTest {
   void matchesTensorFlowsKernelOnPixelValues(int height, int width, int outHeight, int outWidth) {
     float[] image = new float[height * width * 3];
     Random random = new Random(height * 31L + width);
-    for (int i = 0; i < image.length; i++) image[i] = random.nextInt(256);
+    for (int i = 0; i < image.length; i++) {
+      image[i] = random.nextInt(256);
+    }
     float[] expected;
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
@@ -86,7 +90,9 @@ class ResizeBilinearTest {
   void aWindowHoldsTheFullResizesValuesAtItsPlace() {
     float[] image = new float[9 * 13 * 3];
     Random random = new Random(5);
-    for (int i = 0; i < image.length; i++) image[i] = random.nextInt(256);
+    for (int i = 0; i < image.length; i++) {
+      image[i] = random.nextInt(256);
+    }
     float[] full = ResizeBilinear.resize(image, 9, 13, 3, 20, 29);
     float[] window = ResizeBilinear.resizeWindow(image, 9, 13, 3, 20, 29, 4, 7, 11, 15);
     for (int y = 0; y < 11; y++) {

@@ -9,9 +9,13 @@ public final class ReferenceMath {
     float[] out = new float[logits.length];
     for (int row = 0; row < logits.length / cols; row++) {
       double max = Double.NEGATIVE_INFINITY;
-      for (int c = 0; c < cols; c++) max = Math.max(max, logits[row * cols + c]);
+      for (int c = 0; c < cols; c++) {
+        max = Math.max(max, logits[row * cols + c]);
+      }
       double sum = 0;
-      for (int c = 0; c < cols; c++) sum += Math.exp(logits[row * cols + c] - max);
+      for (int c = 0; c < cols; c++) {
+        sum += Math.exp(logits[row * cols + c] - max);
+      }
       for (int c = 0; c < cols; c++) {
         out[row * cols + c] = (float) (Math.exp(logits[row * cols + c] - max) / sum);
       }
@@ -25,7 +29,9 @@ public final class ReferenceMath {
     for (int row = 0; row < out.length; row++) {
       int best = 0;
       for (int c = 1; c < cols; c++) {
-        if (values[row * cols + c] > values[row * cols + best]) best = c;
+        if (values[row * cols + c] > values[row * cols + best]) {
+          best = c;
+        }
       }
       out[row] = best;
     }
@@ -35,7 +41,9 @@ public final class ReferenceMath {
   /** Largest absolute value. */
   public static float maxAbs(float[] values) {
     float max = 0;
-    for (float v : values) max = Math.max(max, Math.abs(v));
+    for (float v : values) {
+      max = Math.max(max, Math.abs(v));
+    }
     return max;
   }
 }
