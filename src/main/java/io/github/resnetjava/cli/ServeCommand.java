@@ -3,7 +3,6 @@ package io.github.resnetjava.cli;
 import io.github.resnetjava.server.ModelEvents;
 import io.github.resnetjava.server.ModelServer;
 import io.github.resnetjava.server.ServerConfig;
-import io.github.resnetjava.server.VersionPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,11 +51,7 @@ final class ServeCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   long pollSeconds;
 
-  @Option(names = "--model-version-policy", paramLabel = "POLICY", defaultValue = "latest",
-      converter = OptionConverters.Policy.class,
-      description = "latest (serve the highest version) or all (every version)"
-          + " (default: ${DEFAULT-VALUE}).")
-  VersionPolicy versionPolicy;
+  @Mixin VersionPolicyOption versions;
 
   @Option(names = "--max-request-bytes", paramLabel = "BYTES", defaultValue = "33554432",
       description = "Largest request body; larger ones get 413 (default: ${DEFAULT-VALUE}).")
@@ -76,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
     ServerConfig defaults = ServerConfig.defaults(modelsDir);
     ServerConfig config = defaults
         .withAddress(host, restPort)
-        .withVersions(versionPolicy, pollSeconds)
+        .withVersions(versions.versionPolicy, pollSeconds)
         .withBatching(batching.enabled ? batching.parameters() : null)
         .withLimits(maxRequestBytes, restTimeoutMillis, defaults.minRequestBytesPerSecond());
     ModelServer server = ModelServer.start(config, new PrintedEvents(out));

@@ -1,7 +1,6 @@
 package io.github.resnetjava.cli;
 
 import io.github.resnetjava.server.ServingConfigFile;
-import io.github.resnetjava.server.VersionPolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -41,10 +40,7 @@ final class ServingConfigCommand implements Callable<Integer> {
           + " its container (default: MODELS_DIR as an absolute path).")
   String basePath;
 
-  @Option(names = "--model-version-policy", paramLabel = "POLICY", defaultValue = "latest",
-      converter = OptionConverters.Policy.class,
-      description = "latest or all (default: ${DEFAULT-VALUE}).")
-  VersionPolicy versionPolicy;
+  @Mixin VersionPolicyOption versions;
 
   @Override
   public Integer call() throws IOException {
@@ -53,7 +49,7 @@ final class ServingConfigCommand implements Callable<Integer> {
     }
     String base = basePath != null ? basePath : modelsDir.toAbsolutePath().normalize().toString();
     PrintWriter out = spec.commandLine().getOut();
-    Path file = ServingConfigFile.write(modelsDir, base, versionPolicy);
+    Path file = ServingConfigFile.write(modelsDir, base, versions.versionPolicy);
     out.println("Wrote " + file);
     if (batching.enabled) {
       Path batchingFile = modelsDir.resolve(BATCHING_FILE);
