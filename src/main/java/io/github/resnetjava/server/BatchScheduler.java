@@ -22,7 +22,9 @@ import java.util.function.IntConsumer;
  * split back by rows, so each request gets exactly what an unbatched run would give it.
  *
  * <p>If a merged run fails (one request's image cannot be decoded, say), each request of the
- * batch is run alone, so only the bad one fails.
+ * batch is run alone, so only the bad one fails. The batch-size callback hears of every run but
+ * such a failed merged one, so the sizes it is told add up to the rows submitted, each row
+ * counted once.
  *
  * @param <K> the queue key; requests with equal keys may be merged
  */
@@ -46,7 +48,8 @@ final class BatchScheduler<K> implements AutoCloseable {
    * Starts the batch threads.
    *
    * @param runner runs one (merged) batch for a key
-   * @param batchSizes told the rows of every session run
+   * @param batchSizes told the rows of every session run (a failed merged run is told as the lone
+   *     runs that replace it)
    */
   BatchScheduler(
       BatchingParameters parameters,
@@ -209,8 +212,9 @@ final class BatchScheduler<K> implements AutoCloseable {
         merged.put(alias, HostTensor.concat(batch.stream().map(t -> t.inputs().get(alias)).toList()));
       }
       long[] rows = batch.stream().mapToLong(Task::rows).toArray();
-      batchSizes.accept(Math.toIntExact(java.util.Arrays.stream(rows).sum()));
       Map<String, HostTensor> result = runner.apply(key, merged);
+      // Counted once it ran: a merged run that fails is counted as the lone runs that follow.
+      batchSizes.accept(Math.toIntExact(java.util.Arrays.stream(rows).sum()));
       outputs = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
         outputs.add(new LinkedHashMap<>());

@@ -3,6 +3,7 @@ package io.github.resnetjava.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,13 +64,7 @@ public final class ModelServer implements AutoCloseable {
     this.metrics = new ServerMetrics(this::queuedTasks, models);
     this.scheduler = config.batching() == null ? null : new BatchScheduler<>(config.batching(),
         (key, inputs) -> key.version().run(key.signature(), inputs), metrics::batch);
-    this.mapper = JsonMapper.builder()
-        .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .build();
-    mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-        .maxStringLength(Math.toIntExact(config.maxRequestBytes()))
-        .build());
+    this.mapper = jsonMapper(config.maxRequestBytes());
     this.http = Javalin.create(javalin -> {
       javalin.showJavalinBanner = false;
       javalin.http.maxRequestSize = config.maxRequestBytes();
@@ -87,6 +82,26 @@ public final class ModelServer implements AutoCloseable {
     });
     http.get("/*", ctx -> handle(ctx, false));
     http.post("/*", ctx -> handle(ctx, true));
+  }
+
+  /**
+   * The JSON reader and writer of requests and answers. Non-finite floats go both ways as TF
+   * Serving's RapidJSON writes them ({@code kWriteNanAndInfFlag}): the bare tokens {@code NaN},
+   * {@code Infinity} and {@code -Infinity}, not quoted strings (Jackson's default); Python's
+   * {@code json} module reads and writes the same tokens.
+   *
+   * @param maxRequestBytes the longest string a request may hold
+   */
+  static ObjectMapper jsonMapper(long maxRequestBytes) {
+    ObjectMapper json = JsonMapper.builder()
+        .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+        .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .build();
+    json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxStringLength(Math.toIntExact(maxRequestBytes))
+        .build());
+    return json;
   }
 
   /**
@@ -156,20 +171,20 @@ public final class ModelServer implements AutoCloseable {
 
   private void handle(Context ctx, boolean post) {
     long start = System.nanoTime();
-    String model = "";
-    String api = "unknown";
-    ServingException.Code code = null;
     if (!enter()) {
       error(ctx, new ServingException(ServingException.Code.UNAVAILABLE,
           "The server is shutting down and takes no new requests"));
       return;
     }
+    Answer answer = null;
+    String model = "";
+    String api = "unknown";
     try {
       if (!post && ctx.path().equals(METRICS_PATH)) {
         api = "metrics";
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         metrics.write(text);
-        ctx.status(200).contentType(metrics.contentType()).result(text.toByteArray());
+        answer = new Answer(null, metrics.contentType(), text.toByteArray());
         return;
       }
       RestRoute route = RestRoute.parse(post ? "POST" : "GET", ctx.path());
@@ -182,7 +197,7 @@ public final class ModelServer implements AutoCloseable {
         throw ServingException.invalid("Unrecognized servable version label: " + route.label()
             + " (this server defines no labels; use /versions/{v})");
       }
-      JsonNode answer = switch (route.action()) {
+      JsonNode body = switch (route.action()) {
         case "status" -> status(route);
         case "metadata" -> withVersion(route, ModelInfoJson::metadata);
         case "predict" -> predict(route, readJson(ctx));
@@ -190,19 +205,28 @@ public final class ModelServer implements AutoCloseable {
             + " predict signatures (method tensorflow/serving/predict): use :predict, not :"
             + route.action());
       };
-      ctx.status(200).contentType(JSON).result(mapper.writeValueAsBytes(answer));
+      answer = new Answer(null, JSON, mapper.writeValueAsBytes(body));
     } catch (ServingException e) {
-      code = e.code();
-      error(ctx, e);
+      answer = errorAnswer(e);
     } catch (IOException | RuntimeException e) {
-      code = ServingException.Code.INTERNAL;
       LOG.error("Request {} {} failed", ctx.method(), ctx.path(), e);
-      error(ctx, new ServingException(code, "Internal error: " + e));
+      answer = errorAnswer(
+          new ServingException(ServingException.Code.INTERNAL, "Internal error: " + e));
     } finally {
-      inFlight.decrementAndGet();
+      // Counted before the client can see the answer, and in flight until it is written.
+      if (answer == null) { // an Error, on its way up
+        answer = errorAnswer(new ServingException(ServingException.Code.INTERNAL,
+            "Internal error; see the server's log"));
+      }
+      ServingException.Code code = answer.code();
       metrics.request(model, api, code == null ? "OK" : code.name(), System.nanoTime() - start);
+      respond(ctx, code == null ? 200 : code.httpStatus(), answer.contentType(), answer.body());
+      inFlight.decrementAndGet();
     }
   }
+
+  /** A response to write: {@code code} null for 200. */
+  private record Answer(ServingException.Code code, String contentType, byte[] body) {}
 
   private int queuedTasks() {
     return scheduler == null ? 0 : scheduler.queuedTasks();
@@ -311,13 +335,43 @@ public final class ModelServer implements AutoCloseable {
   }
 
   private void error(Context ctx, ServingException e) {
-    byte[] body;
+    Answer answer = errorAnswer(e);
+    respond(ctx, e.code().httpStatus(), answer.contentType(), answer.body());
+  }
+
+  private Answer errorAnswer(ServingException e) {
     try {
-      body = mapper.writeValueAsBytes(
-          JsonNodeFactory.instance.objectNode().put("error", e.getMessage()));
+      return new Answer(e.code(), JSON, mapper.writeValueAsBytes(
+          JsonNodeFactory.instance.objectNode().put("error", e.getMessage())));
     } catch (JsonProcessingException impossible) {
       throw new IllegalStateException(impossible);
     }
-    ctx.status(e.code().httpStatus()).contentType(JSON).result(body);
+  }
+
+  /**
+   * Writes and flushes the answer now, not after the handler returns as {@code ctx.result}
+   * would: a request leaves {@link #inFlight} only once its answer is on the wire, so {@link
+   * #close()} cannot stop the HTTP server between the two and cut the answer off.
+   */
+  private static void respond(Context ctx, int status, String contentType, byte[] body) {
+    ctx.status(status).contentType(contentType);
+    ctx.res().setContentLength(body.length);
+    try {
+      ctx.res().getOutputStream().write(body);
+      ctx.res().flushBuffer();
+    } catch (IOException e) {
+      // The client left before its answer: nothing to answer to.
+      LOG.debug("Could not write the answer to {} {}: {}", ctx.method(), ctx.path(), e.toString());
+    }
+  }
+
+  /** Requests being answered now (package-private, for tests that must know one is running). */
+  int requestsInFlight() {
+    return inFlight.get();
+  }
+
+  /** Whether {@link #close()} has begun: new requests get 503 from then on. */
+  boolean isStopping() {
+    return draining;
   }
 }

@@ -1,6 +1,7 @@
 package io.github.resnetjava.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -14,12 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Closing the server (what SIGTERM does in {@code resnet serve}) lets a request already running
- * finish with its answer, while requests arriving meanwhile get 503.
+ * finish with its answer, while requests arriving meanwhile get 503. The steps wait for the
+ * server's state (the request in flight, close begun), never for a fixed time.
  */
 class GracefulStopTest {
   @TempDir Path modelsDir;
@@ -41,15 +44,17 @@ class GracefulStopTest {
           + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.write(json, 0, json.length / 2);
       out.flush();
-      // The request is now inside the server, reading its body.
+      // Wait (bounded) until the request is inside the server, reading its body; a fixed sleep
+      // raced with a loaded machine that had not dispatched it yet.
+      await(() -> server.requestsInFlight() == 1, "the slow request to enter the server");
       assertEquals(200, client.get("/v1/models/resnet").status());
-      Thread.sleep(300);
       CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
-      Thread.sleep(300);
-      assertTrue(!closing.isDone(), "close() must wait for the running request");
+      await(server::isStopping, "close() to begin");
       RestClient.Answer refused = client.post("/v1/models/resnet:predict", body);
       assertEquals(503, refused.status(), refused.text());
       assertTrue(refused.json().get("error").textValue().contains("shutting down"));
+      assertEquals(1, server.requestsInFlight());
+      assertFalse(closing.isDone(), "close() must wait for the running request");
 
       out.write(json, json.length / 2, json.length - json.length / 2);
       out.flush();
@@ -57,6 +62,14 @@ class GracefulStopTest {
       assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
       assertTrue(answer.contains("\"predictions\":[{\"classes\":"), answer);
       closing.get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() - deadline < 0, "timed out waiting for " + what);
+      Thread.sleep(5);
     }
   }
 

@@ -46,6 +46,7 @@ class ModelServerTest {
   @BeforeAll
   static void serve() {
     ServedModels.install(modelsDir, "resnet", 1);
+    ServedModels.installNonFinite(modelsDir);
     images = ServingFixture.images(BATCH, 31);
     files = List.of(
         TestImages.encode(TestImages.pattern(53, 37, BufferedImage.TYPE_INT_RGB, 1), "png"),
@@ -273,6 +274,33 @@ class ModelServerTest {
     assertError(400, "Unrecognized servable version label",
         client.get("/v1/models/resnet/labels/stable"));
     assertError(400, "Missing model name", client.get("/v1/models"));
+  }
+
+  @Test
+  void nonFiniteFloatsAreWrittenAsTfServingsBareTokens() throws Exception {
+    // TF Serving's RapidJSON writer (kWriteNanAndInfFlag) writes NaN, Infinity, -Infinity.
+    ArrayNode values = NODES.arrayNode()
+        .add(Float.NaN).add(Float.POSITIVE_INFINITY).add(Float.NEGATIVE_INFINITY).add(1.5f);
+    assertEquals("[NaN,Infinity,-Infinity,1.5]",
+        ModelServer.jsonMapper(1 << 20).writeValueAsString(values));
+  }
+
+  @Test
+  void nonFiniteOutputsAreAnsweredAsBareTokens() throws Exception {
+    RestClient.Answer answer = client.post(
+        "/v1/models/" + ServedModels.NON_FINITE + ":predict", rowRequest(0));
+    assertEquals(200, answer.status(), answer.text());
+    assertTrue(answer.text().matches(".*\"logits\":\\[[^\\]]*,NaN,Infinity,-Infinity,.*"),
+        answer.text());
+    assertFalse(answer.text().contains("\"NaN\""), answer.text());
+    JsonNode prediction =
+        ModelServer.jsonMapper(1 << 20).readTree(answer.text()).at("/predictions/0");
+    float[] logits = floats(prediction.get("logits"));
+    assertTrue(Float.isNaN(logits[1]), prediction.toString());
+    assertEquals(Float.POSITIVE_INFINITY, logits[2]);
+    assertEquals(Float.NEGATIVE_INFINITY, logits[3]);
+    // A softmax over a NaN logit is NaN for that class at least.
+    assertTrue(Float.isNaN(floats(prediction.get("probabilities"))[1]), prediction.toString());
   }
 
   @Test

@@ -24,19 +24,33 @@ final class ServedModels {
   static final int CLASSES = ServingFixture.CLASSES;
   static final List<String> LABELS = List.of("cat", "dog", "fish", "bird", "horse", "ship", "truck");
 
+  /**
+   * A model whose weights went non-finite: logits bias NaN, +Infinity and -Infinity for classes
+   * 1, 2 and 3, so those logits are NaN, +Infinity and -Infinity whatever the image.
+   */
+  static final String NON_FINITE = "nonfinite";
+
+  static final float[] NON_FINITE_BIAS = {
+      0.5f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1.5f, -0.25f, 3f};
+
   private static Path template;
 
   private ServedModels() {}
 
   /**
-   * Versions 1 to 3 of the tiny model, exported once per test JVM (the export is the slow part
+   * Versions 1 to 3 of the tiny model, and version 1 of {@value #NON_FINITE}, exported once per
+   * test JVM (the export is the slow part
    * of a server test) into a temporary directory deleted at exit.
    */
   static synchronized Path template() {
     if (template == null) {
       try {
         Path dir = Files.createTempDirectory("served-models");
-        export(dir, "resnet", 1, 2, 3);
+        try (ServingFixture fixture = ServingFixture.create(DataFormat.CHANNELS_LAST)) {
+          export(fixture, dir, "resnet", 1, 2, 3);
+          fixture.setLogitsBias(NON_FINITE_BIAS);
+          export(fixture, dir, NON_FINITE, 1);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
         template = dir;
       } catch (IOException e) {
@@ -51,7 +65,16 @@ final class ServedModels {
    * the exporter does it: copied into a hidden staging directory, then renamed into place.
    */
   static Path install(Path modelsDir, String name, long version) {
-    Path source = template().resolve("resnet").resolve(Long.toString(version));
+    return install(template().resolve("resnet").resolve(Long.toString(version)), modelsDir, name,
+        version);
+  }
+
+  /** Puts the template's {@value #NON_FINITE} model into {@code <modelsDir>/nonfinite/1}. */
+  static Path installNonFinite(Path modelsDir) {
+    return install(template().resolve(NON_FINITE).resolve("1"), modelsDir, NON_FINITE, 1);
+  }
+
+  private static Path install(Path source, Path modelsDir, String name, long version) {
     Path target = modelsDir.resolve(name).resolve(Long.toString(version));
     Path staging = modelsDir.resolve(name).resolve(".tmp-" + version + "-copy");
     try {
@@ -92,11 +115,18 @@ final class ServedModels {
   /** Exports {@code versions} of model {@code name} under {@code modelsDir}. */
   static void export(Path modelsDir, String name, long... versions) {
     try (ServingFixture fixture = ServingFixture.create(DataFormat.CHANNELS_LAST)) {
-      SavedModelExporter exporter = SavedModelExporter.into(modelsDir, name).withLabels(LABELS);
-      for (long version : versions) {
+      export(fixture, modelsDir, name, versions);
+    }
+  }
+
+  private static void export(
+      ServingFixture fixture, Path modelsDir, String name, long... versions) {
+    SavedModelExporter exporter = SavedModelExporter.into(modelsDir, name).withLabels(LABELS);
+    for (long version : versions) {
+      if (!name.equals(NON_FINITE)) {
         fixture.setLogitsBias(bias(version));
-        exporter.export(fixture.session, fixture.serving, version);
       }
+      exporter.export(fixture.session, fixture.serving, version);
     }
   }
 
