@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  *   http URL CLIENTS SECONDS MAX_REQUESTS IMAGE   closed-loop clients, one image per request,
  *                                                  {"signature_name":"image_bytes","instances":[{"b64":...}]}
- *   inprocess MODEL_DIR BATCH SECONDS IMAGE        Classifier.classifyEncoded on batches of BATCH
+ *   inprocess MODEL_DIR BATCH THREADS SECONDS IMAGE
+ *                                                  Classifier.classifyEncoded on batches of BATCH
+ *                                                  from THREADS threads at once, one Classifier
  * </pre>
  *
  * Prints one line: {@code images=N errors=N seconds=S images_per_s=X p50_ms=X p99_ms=X}.
@@ -35,8 +37,8 @@ public class ServeLoad {
       http(args[1], Integer.parseInt(args[2]), Double.parseDouble(args[3]),
           Integer.parseInt(args[4]), Files.readAllBytes(Path.of(args[5])));
     } else {
-      inProcess(Path.of(args[1]), Integer.parseInt(args[2]), Double.parseDouble(args[3]),
-          Files.readAllBytes(Path.of(args[4])));
+      inProcess(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+          Double.parseDouble(args[4]), Files.readAllBytes(Path.of(args[5])));
     }
   }
 
@@ -77,18 +79,27 @@ public class ServeLoad {
     report(latencies, errors.get(), (System.nanoTime() - start) / 1e9, 1);
   }
 
-  private static void inProcess(Path modelDir, int batch, double seconds, byte[] image) {
+  private static void inProcess(
+      Path modelDir, int batch, int threads, double seconds, byte[] image)
+      throws InterruptedException {
     List<byte[]> images = Collections.nCopies(batch, image);
-    List<Long> latencies = new ArrayList<>();
+    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     try (Classifier classifier = Classifier.load(modelDir)) {
       classifier.classifyEncoded(images, 1);
       long start = System.nanoTime();
       long deadline = start + (long) (seconds * 1e9);
-      while (System.nanoTime() < deadline) {
-        long t0 = System.nanoTime();
-        classifier.classifyEncoded(images, 5);
-        latencies.add(System.nanoTime() - t0);
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      for (int t = 0; t < threads; t++) {
+        pool.execute(() -> {
+          while (System.nanoTime() < deadline) {
+            long t0 = System.nanoTime();
+            classifier.classifyEncoded(images, 5);
+            latencies.add(System.nanoTime() - t0);
+          }
+        });
       }
+      pool.shutdown();
+      pool.awaitTermination((long) seconds + 300, TimeUnit.SECONDS);
       report(latencies, 0, (System.nanoTime() - start) / 1e9, batch);
     }
   }

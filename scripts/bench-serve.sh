@@ -2,22 +2,23 @@
 # Loopback benchmark of `resnet serve` and writes its section of docs/benchmarks.md (between the
 # serve-bench markers; the rest of the file is left as it is).
 #
-#   scripts/bench-serve.sh                 # ResNet-50, optimized export, 30 s per configuration
-#   SECONDS_PER_RUN=10 scripts/bench-serve.sh
+#   scripts/bench-serve.sh                 # ResNet-50, optimized export, 60 s per configuration
+#   SECONDS_PER_RUN=10 RSS_REQUESTS=1000 scripts/bench-serve.sh   # a quick look
 #
 # It exports a ResNet-50 v2 with --optimize (the export docs/benchmarks.md recommends), then, for
 # 8 and 32 closed-loop clients, runs `resnet serve` without and with --batching, each in a fresh
 # server process, for SECONDS_PER_RUN seconds or MAX_REQUESTS requests, whichever comes first.
 # Every request is one JPEG through the image_bytes signature ({"b64": ...}). It also times
-# Classifier.classifyEncoded in-process at batch 1 and batch 8 on the same image, and reads the
-# server's RSS before and after its run. Servers listen on 127.0.0.1 only and are stopped with
+# Classifier.classifyEncoded in-process (batch 1, batch 1 from 8 threads at once, batch 8) on the
+# same image with the same TensorFlow settings, reads each server's RSS before and after its run,
+# and the RSS of a ResNet-18 server over RSS_REQUESTS (10,000) requests. Servers listen on 127.0.0.1 only and are stopped with
 # SIGTERM at the end of each run.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 resnet="$root/scripts/resnet"
 jar="$root/target/resnet-java-cli.jar"
-seconds="${SECONDS_PER_RUN:-30}"
+seconds="${SECONDS_PER_RUN:-60}"
 max_requests="${MAX_REQUESTS:-10000}"
 port="${BENCH_PORT:-18501}"
 report="$root/docs/benchmarks.md"
@@ -72,18 +73,55 @@ run_server() { # $1 = label, $2 = clients, rest = serve options
   eval "ips_${label// /_}_$clients=$(field images_per_s "$result")"
 }
 
+# In-process Classifier.classifyEncoded on the same export and image, with the TensorFlow settings
+# scripts/resnet gives `serve` (oneDNN off unless TF_ENABLE_ONEDNN_OPTS is set): $1 = batch,
+# $2 = threads calling at once.
+inprocess() {
+  local result
+  result="$(TF_ENABLE_ONEDNN_OPTS="${TF_ENABLE_ONEDNN_OPTS:-0}" \
+    TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-1}" \
+    load inprocess "$work/models/resnet50/1" "$1" "$2" "$seconds" "$image")"
+  echo "in-process batch $1 x $2 threads: $result" >&2
+  echo "$result"
+}
+
 load_before="$(cut -d' ' -f1 /proc/loadavg)"
 started="$(date -u '+%Y-%m-%d %H:%M UTC')"
-for clients in 8 32; do
-  run_server "unbatched" "$clients"
-  run_server "batching" "$clients" --batching --max-batch-size 8 --batch-timeout-micros 2000 \
-    --max-enqueued-batches 16
+# Server and in-process runs alternate, so that each ratio's two sides ran close in time.
+run_server "unbatched" 8
+inproc1x8="$(inprocess 1 8)"
+run_server "batching" 8 --batching --max-batch-size 8 --batch-timeout-micros 2000 \
+  --max-enqueued-batches 16
+inproc8="$(inprocess 8 1)"
+inproc1="$(inprocess 1 1)"
+run_server "unbatched" 32
+run_server "batching" 32 --batching --max-batch-size 8 --batch-timeout-micros 2000 \
+  --max-enqueued-batches 16
+
+# RSS over RSS_REQUESTS requests, on a ResNet-RSS_DEPTH (18 by default: 10,000 ResNet-50
+# requests take this CPU over a quarter of an hour), batching on, 8 clients, after a warm-up.
+rss_requests="${RSS_REQUESTS:-10000}"
+rss_depth="${RSS_DEPTH:-18}"
+echo "== RSS over $rss_requests requests, ResNet-$rss_depth" >&2
+"$resnet" export --depth "$rss_depth" --classes 1000 --seed 42 --optimize \
+  --output-dir "$work/rss-models" --name rss --version 1 >&2
+"$resnet" serve --models-dir "$work/rss-models" --rest-port "$port" --poll-seconds 0 \
+  --batching --max-batch-size 8 --batch-timeout-micros 2000 --max-enqueued-batches 16 \
+  >"$work/serve.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 600); do
+  if curl -sf "http://127.0.0.1:$port/v1/models/rss" >/dev/null 2>&1; then break; fi
+  sleep 0.2
 done
-echo "== In-process Classifier.classifyEncoded" >&2
-inproc1="$(load inprocess "$work/models/resnet50/1" 1 "$seconds" "$image")"
-inproc8="$(load inprocess "$work/models/resnet50/1" 8 "$seconds" "$image")"
-echo "batch 1: $inproc1" >&2
-echo "batch 8: $inproc8" >&2
+rss_url="http://127.0.0.1:$port/v1/models/rss:predict"
+load http "$rss_url" 8 600 500 "$image" >/dev/null # warm-up: 500 requests
+rss_start="$(rss_mib "$server_pid")"
+rss_result="$(load http "$rss_url" 8 "${RSS_MAX_SECONDS:-1800}" "$rss_requests" "$image")"
+rss_end="$(rss_mib "$server_pid")"
+kill -TERM "$server_pid"
+wait "$server_pid" || true
+server_pid=""
+echo "RSS run: $rss_result rss_start_mib=$rss_start rss_end_mib=$rss_end" >&2
 load_after="$(cut -d' ' -f1 /proc/loadavg)"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
@@ -104,15 +142,27 @@ processes shared the CPU: compare the ratios, measured side by side, not the abs
 |---|---|---|---|---|---|---|---|
 $(printf '%s\n' "${rows[@]}")
 
+In-process \`Classifier.classifyEncoded\` on the same export and JPEG, with the settings \`resnet serve\`
+runs with (\`TF_ENABLE_ONEDNN_OPTS=${TF_ENABLE_ONEDNN_OPTS:-0}\`), ${seconds} s each, run between the server
+runs above. "8 threads x batch 1" is what an unbatched server at 8 clients can reach at most;
+"batch 8" what a batching one can; their ratio is the most batching can gain on this CPU.
+
 | in-process \`Classifier.classifyEncoded\` | images/s | p50 ms per call | p99 ms per call |
 |---|---|---|---|
-| batch 1 | $(field images_per_s "$inproc1") | $(field p50_ms "$inproc1") | $(field p99_ms "$inproc1") |
-| batch 8 | $(field images_per_s "$inproc8") | $(field p50_ms "$inproc8") | $(field p99_ms "$inproc8") |
+| batch 1, 1 thread | $(field images_per_s "$inproc1") | $(field p50_ms "$inproc1") | $(field p99_ms "$inproc1") |
+| batch 1, 8 threads at once | $(field images_per_s "$inproc1x8") | $(field p50_ms "$inproc1x8") | $(field p99_ms "$inproc1x8") |
+| batch 8, 1 thread | $(field images_per_s "$inproc8") | $(field p50_ms "$inproc8") | $(field p99_ms "$inproc8") |
+
+RSS of a server (ResNet-$rss_depth, optimized export, batching as above, 8 clients) after 500 warm-up
+requests and after $(field images "$rss_result") more ($(field errors "$rss_result") errors, $(field images_per_s "$rss_result") images/s): $rss_start → $rss_end MiB.
 
 | target | measured |
 |---|---|
+| ceiling: in-process batch 8 / 8 threads x batch 1 (what batching can gain here) | $(ratio "$(field images_per_s "$inproc8")" "$(field images_per_s "$inproc1x8")") x |
 | batching >= 1.5 x unbatched images/s, 8 clients | $(ratio "$ips_batching_8" "$ips_unbatched_8") x |
+| server (unbatched, 8 clients) >= 0.9 x in-process 8 threads x batch 1 | $(ratio "$ips_unbatched_8" "$(field images_per_s "$inproc1x8")") x |
 | server (batching, 8 clients) >= 0.9 x in-process batch 8 | $(ratio "$ips_batching_8" "$(field images_per_s "$inproc8")") x |
+| RSS growth over $(field images "$rss_result") requests < 5% | $(awk -v a="$rss_start" -v b="$rss_end" 'BEGIN { printf "%+.1f%%", (b / a - 1) * 100 }') |
 EOT
 )"
 write_report_section "$report" serve-bench "$section"
