@@ -88,7 +88,7 @@ final class ExportCommand implements Callable<Integer> {
         "  preprocessing: shorter side resized to %d, central %dx%d crop; weights: %s%s%n",
         minAspectDim, architecture.resizeDim, architecture.resizeDim,
         seed == null ? "unseeded" : "seed " + seed,
-        destination.optimize ? ", frozen into constants, batch norms folded" : "");
+        destination.optimize ? ", batch norms folded into the convolutions" : "");
     out.flush();
     return 0;
   }

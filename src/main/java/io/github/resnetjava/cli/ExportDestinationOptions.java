@@ -35,9 +35,8 @@ final class ExportDestinationOptions {
 
   @Option(
       names = "--optimize",
-      description = "Export for inference only: weights frozen into constants and each block's"
-          + " conv/batch-norm pairs folded into the convolution (faster; cannot be trained"
-          + " further).")
+      description = "Export for inference only: each block's conv/batch-norm pairs folded into"
+          + " the convolution's kernel and bias (faster; cannot be trained further).")
   boolean optimize;
 
   /** {@code --name}, or {@code resnet<depth>} when it is not given. */

@@ -33,9 +33,8 @@ import org.tensorflow.Signature;
  *
  * <p>The graph's variable initializers are exported as TF Java records them (a {@code NoOp} named
  * {@code init}) but not as a SavedModel main op, so loading restores the saved values and runs no
- * initializer over them. A graph without variables (frozen weights, and every {@link
- * #withInferenceOptimization optimized} export) gets an empty {@code variables/} directory, which
- * TensorFlow loads as a model with nothing to restore.
+ * initializer over them. A graph without variables (frozen weights) gets an empty {@code
+ * variables/} directory, which TensorFlow loads as a model with nothing to restore.
  *
  * <p>Instances are immutable; {@code with...} methods return modified copies.
  */
@@ -113,9 +112,10 @@ public final class SavedModelExporter {
 
   /**
    * Whether {@link #export} writes the {@link OptimizedServingGraph} of the serving graph it is
-   * given (weights frozen into constants, conv/batch-norm pairs folded) instead of the graph
-   * itself. The optimized SavedModel has the same signatures and no variables, so it serves but
-   * cannot be trained further.
+   * given (conv/batch-norm pairs folded, in Java) instead of the graph itself. The optimized
+   * SavedModel has the same signatures; its variables are the folded kernels and biases ({@code
+   * <conv>/folded_kernel}, {@code <conv>/folded_bias}) and the unfolded weights under their TF1
+   * names, so it serves but cannot be trained further.
    */
   public SavedModelExporter withInferenceOptimization(boolean optimizeForInference) {
     return new SavedModelExporter(
@@ -144,7 +144,7 @@ public final class SavedModelExporter {
   /**
    * Exports {@code servingGraph}'s signatures with {@code session}'s current variable values (or,
    * {@link #withInferenceOptimization with inference optimization}, its optimized copy holding
-   * those values as constants).
+   * those values with the batch norms folded in).
    *
    * @param session a session on {@code servingGraph.graph()} holding the values to export
    * @param servingGraph the signatures to write
@@ -152,7 +152,7 @@ public final class SavedModelExporter {
    * @return {@code <modelsDir>/<name>/<version>}
    * @throws IllegalArgumentException for a null argument, a negative version, a session on
    *     another graph, labels that do not match the model's class count, or inference
-   *     optimization of a model whose weights are already frozen
+   *     optimization of a model that is already inference-only
    * @throws ExportException if {@code modelsDir} does not exist, the version exists and overwrite
    *     is off, or writing fails (then nothing is left at the version directory that was not
    *     there before)
@@ -170,8 +170,9 @@ public final class SavedModelExporter {
     requireLabelsMatch(servingGraph.model().outputSize());
     if (optimizeForInference && servingGraph.model().frozen()) {
       throw new IllegalArgumentException(
-          "Inference optimization freezes a variable-backed model; this model's weights are"
-              + " already frozen constants: export it without optimization");
+          "Inference optimization rebuilds a variable-backed model; this model is already"
+              + " inference-only (frozen constants or an optimized copy): export it without"
+              + " optimization");
     }
     if (!Files.isDirectory(modelsDir)) {
       throw new ExportException(

@@ -81,9 +81,18 @@ public final class BatchNormalizationLayer {
     return normalized.y();
   }
 
-  /** Gets (or creates) the layer's gamma, beta and moving statistics for {@code channels}. */
+  /** Gets (or creates) the next layer's gamma, beta and moving statistics for {@code channels}. */
   Weights weights(LayerScope scope, int channels) {
-    LayerScope layer = scope.layer(null, "batch_normalization");
+    return weightsOf(layer(scope), channels);
+  }
+
+  /** The next layer's scope: TF1's automatic {@code batch_normalization_N}. */
+  static LayerScope layer(LayerScope scope) {
+    return scope.layer(null, "batch_normalization");
+  }
+
+  /** Gets (or creates) the weights of the layer in scope {@code layer}. */
+  Weights weightsOf(LayerScope layer, int channels) {
     Shape shape = Shape.of(channels);
     return new Weights(layer,
         store.get(layer, "gamma", shape, Initializer.ones(), true),

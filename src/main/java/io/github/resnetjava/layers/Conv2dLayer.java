@@ -50,15 +50,33 @@ public final class Conv2dLayer {
   Weights weights(
       LayerScope scope, String name, Operand<TFloat32> inputs, int filters, int kernelSize,
       int strides) {
+    Shape kernelShape = kernelShape(inputs, filters, kernelSize, strides);
+    return weightsOf(layer(scope, name), kernelShape);
+  }
+
+  /**
+   * Validates the arguments and returns the kernel shape {@code [k, k, in, filters]} a layer
+   * reading {@code inputs} has.
+   */
+  Shape kernelShape(Operand<TFloat32> inputs, int filters, int kernelSize, int strides) {
     TensorShapes.requirePositive("filters", filters);
     TensorShapes.requirePositive("kernelSize", kernelSize);
     TensorShapes.requirePositive("strides", strides);
     int inChannels = TensorShapes.channels(inputs, layout, "conv2d input");
-    LayerScope layer = scope.layer(name, "conv2d");
-    Operand<TFloat32> kernel = store.get(layer, "kernel",
-        Shape.of(kernelSize, kernelSize, inChannels, filters), Initializer.glorotUniform(), true);
-    Operand<TFloat32> bias =
-        store.get(layer, "bias", Shape.of(filters), Initializer.zeros(), true);
+    return Shape.of(kernelSize, kernelSize, inChannels, filters);
+  }
+
+  /** The next layer's scope: {@code name}, or TF1's automatic {@code conv2d_N} when null. */
+  static LayerScope layer(LayerScope scope, String name) {
+    return scope.layer(name, "conv2d");
+  }
+
+  /** Gets (or creates) the kernel and bias of the layer in scope {@code layer}. */
+  Weights weightsOf(LayerScope layer, Shape kernelShape) {
+    Operand<TFloat32> kernel =
+        store.get(layer, "kernel", kernelShape, Initializer.glorotUniform(), true);
+    Operand<TFloat32> bias = store.get(layer, "bias",
+        Shape.of(kernelShape.get(kernelShape.numDimensions() - 1)), Initializer.zeros(), true);
     return new Weights(layer, kernel, bias);
   }
 

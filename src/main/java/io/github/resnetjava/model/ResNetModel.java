@@ -3,6 +3,7 @@ package io.github.resnetjava.model;
 import io.github.resnetjava.layers.BatchNormalizationLayer;
 import io.github.resnetjava.layers.Conv2dLayer;
 import io.github.resnetjava.layers.DenseLayer;
+import io.github.resnetjava.layers.FedVariables;
 import io.github.resnetjava.layers.FoldedConvBatchNormLayer;
 import io.github.resnetjava.layers.FrozenWeights;
 import io.github.resnetjava.layers.LayerScope;
@@ -80,6 +81,7 @@ public final class ResNetModel {
   private final boolean bottleneck;
 
   private final VariableStore variableStore;
+  private final FedVariables fedVariables;
   private final WeightStore weights;
   private final boolean foldBatchNorms;
   private final LayerScope rootScope;
@@ -146,11 +148,21 @@ public final class ResNetModel {
     this.blockLayerSizes = blockLayerSizesFor(numLayers);
     this.bottleneck = numLayers >= 50;
     this.foldBatchNorms = builder.foldBatchNorms;
+    if (builder.frozenWeights != null && builder.fedWeights) {
+      throw new IllegalArgumentException(
+          "frozenWeights and fedWeights are two ways to hold inference weights: choose one");
+    }
     if (builder.frozenWeights != null) {
       this.variableStore = null;
+      this.fedVariables = null;
       this.weights = new FrozenWeights(builder.frozenWeights);
+    } else if (builder.fedWeights) {
+      this.variableStore = null;
+      this.fedVariables = new FedVariables();
+      this.weights = fedVariables;
     } else {
       this.variableStore = new VariableStore(builder.seed);
+      this.fedVariables = null;
       this.weights = variableStore;
     }
     this.rootScope = LayerScope.root(tf);
@@ -160,7 +172,8 @@ public final class ResNetModel {
     this.batchNormalization = new BatchNormalizationLayer(weights, layout);
     this.dense = new DenseLayer(weights);
     this.pooling = new PoolingLayer(layout);
-    this.foldedConvBatchNorm = new FoldedConvBatchNormLayer(conv2d, batchNormalization);
+    this.foldedConvBatchNorm =
+        new FoldedConvBatchNormLayer(conv2d, batchNormalization, fedVariables);
   }
 
   /**
@@ -181,6 +194,7 @@ public final class ResNetModel {
     private DataFormat dataFormat = DataFormat.CHANNELS_LAST;
     private Long seed;
     private Map<String, float[]> frozenWeights;
+    private boolean fedWeights;
     private boolean foldBatchNorms;
 
     private Builder(Ops tf) {
@@ -230,6 +244,19 @@ public final class ResNetModel {
      */
     public Builder frozenWeights(Map<String, float[]> values) {
       this.frozenWeights = Objects.requireNonNull(values, "values");
+      return this;
+    }
+
+    /**
+     * Builds an inference-only model whose weights are variables without initializers, valued
+     * once from another model's weights by {@link FedVariables#assign} (see {@link
+     * #fedVariables()}): the optimized export's form, whose SavedModel holds the values once, in
+     * {@code variables/}. With {@link #foldBatchNorms} the folded kernels and biases are
+     * computed in Java and named {@code <conv>/folded_kernel} and {@code <conv>/folded_bias};
+     * every other weight keeps its TF1 name. Such a model rejects training mode.
+     */
+    public Builder fedWeights(boolean value) {
+      this.fedWeights = value;
       return this;
     }
 
@@ -469,8 +496,8 @@ public final class ResNetModel {
   public Operand<TFloat32> modelLayers(Operand<TFloat32> inputs, boolean isTraining) {
     if (isTraining && variableStore == null) {
       throw new IllegalStateException(
-          "This model's weights are frozen constants: it is inference-only. Build training graphs"
-              + " on a model without frozenWeights.");
+          "This model's weights are frozen constants or fed variables: it is inference-only."
+              + " Build training graphs on a model without frozenWeights or fedWeights.");
     }
     requireModelInput(inputs);
     rootScope.restartLayerNames();
@@ -495,8 +522,8 @@ public final class ResNetModel {
   }
 
   /**
-   * Every variable created so far, keyed by TF1 name, in creation order (empty for a model with
-   * frozen weights).
+   * Every trainable-model variable created so far, keyed by TF1 name, in creation order (empty for
+   * a model with frozen or fed weights).
    */
   public Map<String, Variable<TFloat32>> variables() {
     return variableStore == null ? Map.of() : variableStore.variables();
@@ -518,6 +545,42 @@ public final class ResNetModel {
   }
 
   /**
+   * A runner on {@code session} whose {@code i}-th fetch is the variable {@code names.get(i)}:
+   * run it to get the weights as tensors, without copying them into Java.
+   *
+   * @param session a session on this model's graph whose variables are initialized or restored
+   * @throws IllegalArgumentException naming a variable this model does not have
+   */
+  public Session.Runner weightsRunner(Session session, List<String> names) {
+    Session.Runner runner = session.runner();
+    for (String name : names) {
+      Variable<TFloat32> variable = variables().get(name);
+      if (variable == null) {
+        throw new IllegalArgumentException(
+            "This model has no variable '" + name + "'; it has " + variables().size()
+                + " variables such as " + variables().keySet().stream().limit(3).toList());
+      }
+      runner.fetch(variable);
+    }
+    return runner;
+  }
+
+  /**
+   * The fed variables of a model built with {@link Builder#fedWeights}: assign them once in a new
+   * session before running the graph.
+   *
+   * @throws IllegalStateException for a model built without fed weights
+   */
+  public FedVariables fedVariables() {
+    if (fedVariables == null) {
+      throw new IllegalStateException(
+          "This model was built without fedWeights: its weights are trainable variables or"
+              + " constants");
+    }
+    return fedVariables;
+  }
+
+  /**
    * The moving-average assignments of every training-mode batch norm built so far, in creation
    * order (TF1 {@code tf.GraphKeys.UPDATE_OPS}). Running them once applies one update.
    */
@@ -530,7 +593,10 @@ public final class ResNetModel {
     return foldBatchNorms;
   }
 
-  /** Whether the weights are frozen constants rather than variables. */
+  /**
+   * Whether the model is inference-only: its weights are frozen constants or fed variables rather
+   * than trainable variables.
+   */
   public boolean frozen() {
     return variableStore == null;
   }

@@ -1,6 +1,7 @@
 package io.github.resnetjava.train;
 
 import io.github.resnetjava.export.Signatures;
+import io.github.resnetjava.layers.FedVariables;
 import io.github.resnetjava.layers.FetchedWeights;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -20,8 +21,8 @@ import org.tensorflow.proto.DataType;
 /**
  * The variables of a SavedModel, loaded with TensorFlow's own loader ({@code
  * SavedModelBundle.load(dir, "serve")}, Python's {@code tf.compat.v1.saved_model.load}) and read
- * by running the variable ops in its session. A SavedModel exported with frozen weights ({@code
- * --optimize}) has no variables and is rejected.
+ * by running the variable ops in its session. An {@code --optimize} export, whose batch norms are
+ * folded into its convolutions, and a SavedModel without variables are rejected.
  */
 final class SavedModelWeights implements WeightSource {
   private static final Set<String> VARIABLE_OPS = Set.of("VariableV2", "Variable");
@@ -52,12 +53,24 @@ final class SavedModelWeights implements WeightSource {
         }
       }
     }
+    if (shapes.keySet().stream().anyMatch(SavedModelWeights::isFoldedWeight)) {
+      bundle.close();
+      throw new IllegalArgumentException(
+          "The SavedModel " + directory + " has its batch norms folded into its convolutions"
+              + " (an --optimize export): its weights cannot be trained further. Initialize from"
+              + " a plain export or a checkpoint.");
+    }
     if (shapes.isEmpty()) {
       bundle.close();
       throw new IllegalArgumentException(
           "The SavedModel " + directory + " holds no float variables: its weights are constants"
               + " (an --optimize export?). Initialize from a plain export or a checkpoint.");
     }
+  }
+
+  private static boolean isFoldedWeight(String name) {
+    return name.endsWith("/" + FedVariables.FOLDED_KERNEL)
+        || name.endsWith("/" + FedVariables.FOLDED_BIAS);
   }
 
   @Override

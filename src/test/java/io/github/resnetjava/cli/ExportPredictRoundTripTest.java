@@ -141,7 +141,7 @@ class ExportPredictRoundTripTest {
         "--name", "tiny-optimized", "--labels", dir.resolve("labels.txt").toString(),
         "--optimize");
     assertEquals(0, export.exitCode(), export.err());
-    assertTrue(export.out().contains("weights: seed 5, frozen into constants, batch norms folded"),
+    assertTrue(export.out().contains("weights: seed 5, batch norms folded into the convolutions"),
         export.out());
 
     List<String> plain = new ArrayList<>(List.of("predict", "--top-k", "3",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.resnetjava.layers.FedVariables;
 import io.github.resnetjava.model.DataFormat;
 import io.github.resnetjava.model.ResNetModel;
 import io.github.resnetjava.testing.GraphOps;
@@ -15,12 +16,16 @@ import io.github.resnetjava.testing.TestImages;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
@@ -34,8 +39,8 @@ import org.tensorflow.types.TString;
 
 /**
  * The optimized export ({@link SavedModelExporter#withInferenceOptimization}) serves what the
- * plain export of the same session serves, from a SavedModel without variables and with the
- * folded batch norms gone.
+ * plain export of the same session serves, with the folded batch norms gone from the graph and
+ * their weights replaced by folded kernels and biases in {@code variables/}.
  */
 class OptimizedExportTest {
   private static final int C = ServingFixture.CLASSES;
@@ -43,6 +48,8 @@ class OptimizedExportTest {
   private static final int IMAGES = 100;
   /** ResNet-18 has 17 batch norms; folding removes one per block (8 blocks). */
   private static final int UNFOLDED_BATCH_NORMS = 17 - 8;
+  /** Elements from which a constant counts as a weight: ResNet-18's smallest kernel has 7*7*3*64. */
+  private static final long MIN_WEIGHT_CONSTANT = 1000;
 
   @TempDir Path modelsDir;
 
@@ -60,8 +67,8 @@ class OptimizedExportTest {
           exporter.withInferenceOptimization(true).export(fixture.session, fixture.serving, 2);
     }
     assertTrue(Files.isRegularFile(plain.resolve("variables/variables.index")));
-    assertFalse(Files.exists(optimized.resolve("variables/variables.index")),
-        "an optimized export holds no variables");
+    assertTrue(Files.isRegularFile(optimized.resolve("variables/variables.index")),
+        "an optimized export holds its weights in variables");
 
     float[] images = ServingFixture.images(IMAGES, 31);
     List<byte[]> files =
@@ -73,7 +80,8 @@ class OptimizedExportTest {
         TFloat32 imageTensor = TensorData.tensor(Shape.of(IMAGES, SIDE, SIDE, 3), images);
         TString bytesTensor =
             TString.tensorOfBytes(NdArrays.vectorOfObjects(files.toArray(new byte[0][])))) {
-      assertEquals(0, GraphOps.ofType(optimizedBundle.graph(), "VariableV2"));
+      assertEquals(0, weightSizedConstants(optimizedBundle.graph()),
+          "no weight constants in the optimized graph");
       assertEquals(UNFOLDED_BATCH_NORMS, GraphOps.inferenceBatchNorms(optimizedBundle.graph()));
       assertEquals(0, GraphOps.ofType(plainBundle.graph(), "FusedBatchNormV3"));
 
@@ -88,10 +96,56 @@ class OptimizedExportTest {
   }
 
   @Test
-  void aGraphWithoutVariablesExportsAndLoadsButIsNotOptimizedTwice() {
+  void theOptimizedExportKeepsEveryUnfoldedWeightUnderItsNameAndValue() {
+    Path plain;
+    Path optimized;
+    try (ServingFixture fixture = ServingFixture.create(DataFormat.CHANNELS_LAST)) {
+      fixture.randomizeBatchNorms();
+      SavedModelExporter exporter = SavedModelExporter.into(modelsDir, "resnet");
+      plain = exporter.export(fixture.session, fixture.serving, 1);
+      optimized =
+          exporter.withInferenceOptimization(true).export(fixture.session, fixture.serving, 2);
+    }
+    try (SavedModelBundle plainBundle = load(plain);
+        SavedModelBundle optimizedBundle = load(optimized)) {
+      Set<String> plainNames = variableNames(plainBundle);
+      Set<String> optimizedNames = variableNames(optimizedBundle);
+      Set<String> removed = new TreeSet<>(plainNames);
+      removed.removeAll(optimizedNames);
+      Set<String> added = new TreeSet<>(optimizedNames);
+      added.removeAll(plainNames);
+      // ResNet-18 folds one conv/batch-norm pair per block (8 blocks): each trades the conv's
+      // kernel and bias and the batch norm's four weights for a folded kernel and bias.
+      assertEquals(8 * 6, removed.size(), removed.toString());
+      assertEquals(8 * 2, added.size(), added.toString());
+      // The first block of a layer has a projection shortcut (conv2d), so its first inner conv
+      // is conv2d_1; it is followed by the block's second batch norm, batch_normalization_1.
+      String projected = "block_layer0/regular_block0/";
+      assertTrue(added.contains(projected + "conv2d_1/" + FedVariables.FOLDED_KERNEL));
+      assertTrue(added.contains(projected + "conv2d_1/" + FedVariables.FOLDED_BIAS));
+      assertTrue(removed.contains(projected + "conv2d_1/kernel"));
+      assertTrue(removed.contains(projected + "batch_normalization_1/moving_variance"));
+      assertTrue(optimizedNames.contains(projected + "conv2d/kernel"), "the shortcut stays");
+      assertTrue(optimizedNames.contains(projected + "batch_normalization/gamma"));
+      String identity = "block_layer0/regular_block1/";
+      assertTrue(added.contains(identity + "conv2d/" + FedVariables.FOLDED_KERNEL));
+      assertTrue(removed.contains(identity + "batch_normalization_1/beta"));
+
+      Set<String> kept = new TreeSet<>(optimizedNames);
+      kept.retainAll(plainNames);
+      assertEquals(plainNames.size() - removed.size(), kept.size());
+      for (String name : kept) {
+        assertArrayEquals(value(plainBundle, name), value(optimizedBundle, name), 0f, name);
+      }
+    }
+  }
+
+  @Test
+  void anOptimizedGraphExportsAndLoadsButIsNotOptimizedTwice() {
     float[] images = ServingFixture.images(2, 5);
     float[] expected;
     Path exported;
+    int variables;
     try (ServingFixture fixture = ServingFixture.create(DataFormat.CHANNELS_LAST)) {
       fixture.randomizeBatchNorms();
       expected = fixture.runInput(fixture.serving.logits(), images, 2);
@@ -104,14 +158,15 @@ class OptimizedExportTest {
             assertThrows(IllegalArgumentException.class,
                 () -> exporter.withInferenceOptimization(true)
                     .export(optimized.session(), optimized.servingGraph(), 1));
-        assertTrue(again.getMessage().contains("already frozen"), again.getMessage());
+        assertTrue(again.getMessage().contains("already inference-only"), again.getMessage());
         assertFalse(Files.exists(exporter.modelDir().resolve("1")));
         exported = exporter.export(optimized.session(), optimized.servingGraph(), 1);
+        variables = frozen.fedVariables().variables().size();
       }
     }
     try (SavedModelBundle bundle = load(exported);
         TFloat32 imageTensor = TensorData.tensor(Shape.of(2, SIDE, SIDE, 3), images)) {
-      assertEquals(0, GraphOps.ofType(bundle.graph(), "VariableV2"));
+      assertEquals(variables, GraphOps.ofType(bundle.graph(), "VariableV2"));
       assertClose(expected, run(bundle, Signatures.SERVING_DEFAULT, imageTensor));
     }
   }
@@ -126,6 +181,33 @@ class OptimizedExportTest {
           assertThrows(IllegalArgumentException.class,
               () -> OptimizedServingGraph.of(otherSession, fixture.serving));
       assertTrue(e.getMessage().contains("serving graph's Graph"), e.getMessage());
+    }
+  }
+
+  private static int weightSizedConstants(Graph graph) {
+    int count = 0;
+    for (Iterator<GraphOperation> ops = graph.operations(); ops.hasNext(); ) {
+      GraphOperation op = ops.next();
+      if (op.type().equals("Const") && op.output(0).shape().size() >= MIN_WEIGHT_CONSTANT) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private static Set<String> variableNames(SavedModelBundle bundle) {
+    Set<String> names = new TreeSet<>();
+    bundle.graph().operations().forEachRemaining(op -> {
+      if (op.type().equals("VariableV2")) {
+        names.add(op.name());
+      }
+    });
+    return names;
+  }
+
+  private static float[] value(SavedModelBundle bundle, String variable) {
+    try (Result result = bundle.session().runner().fetch(variable).run()) {
+      return TensorData.values(result.get(0));
     }
   }
 

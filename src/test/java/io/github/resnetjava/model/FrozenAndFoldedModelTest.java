@@ -21,8 +21,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Frozen (constant) weights and batch-norm folding give the variable model's outputs, with the
- * folded batch norms gone from the graph.
+ * Frozen (constant) weights, fed variables and batch-norm folding give the variable model's
+ * outputs, with the folded batch norms gone from the graph.
  */
 class FrozenAndFoldedModelTest {
   private static final int BATCH = 2, SIDE = 32, CLASSES = 5;
@@ -61,8 +61,7 @@ class FrozenAndFoldedModelTest {
     Reference reference = variableModel(depth, format, images);
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
-      ResNetModel frozen = ResNetModel.builder(tf).minAspectDim(SIDE).resizeDim(SIDE)
-          .numLayers(depth).outputSize(CLASSES).dataFormat(format)
+      ResNetModel frozen = builder(tf, depth, format)
           .frozenWeights(reference.weights()).foldBatchNorms(fold).build();
       Operand<TFloat32> logits = frozen.modelLayers(input(tf, format, images), false);
       assertTrue(frozen.variables().isEmpty());
@@ -72,14 +71,58 @@ class FrozenAndFoldedModelTest {
       assertEquals(0, GraphOps.ofType(graph, "FusedBatchNormV3"));
       assertEquals(0, GraphOps.ofType(graph, "VariableV2"));
       try (Session session = new Session(graph)) {
-        float[] actual = TensorData.fetch(session, logits);
-        double scale = 0;
-        for (float v : reference.logits()) scale = Math.max(scale, Math.abs(v));
-        assertTrue(scale > 1e-2, "logits are not trivially zero");
-        for (int i = 0; i < actual.length; i++) {
-          assertEquals(reference.logits()[i], actual[i], 1e-4 * scale, "logit " + i);
-        }
+        assertCloseLogits(reference.logits(), TensorData.fetch(session, logits));
       }
+    }
+  }
+
+  @ParameterizedTest(name = "ResNet-{0} {1} fold={2}")
+  @CsvSource({
+    "18, CHANNELS_LAST, false, 17, 0", "18, CHANNELS_FIRST, true, 9, 8",
+    "50, CHANNELS_LAST, true, 17, 32"
+  })
+  void fedWeightsGiveTheVariableModelsLogits(
+      int depth, DataFormat format, boolean fold, int remainingBatchNorms, int foldedConvs) {
+    float[] images = TensorData.randomValues(BATCH * SIDE * SIDE * 3, 3);
+    try (Graph sourceGraph = new Graph(); Graph graph = new Graph()) {
+      Ops sourceTf = Ops.create(sourceGraph);
+      ResNetModel source = new ResNetModel(sourceTf, SIDE, SIDE, depth, CLASSES, format, 5L);
+      Operand<TFloat32> expected = source.modelLayers(input(sourceTf, format, images), false);
+      List<Op> randomize = RandomBatchNorms.assigns(sourceTf, source);
+      Ops tf = Ops.create(graph);
+      ResNetModel fed = builder(tf, depth, format).fedWeights(true).foldBatchNorms(fold).build();
+      Operand<TFloat32> logits = fed.modelLayers(input(tf, format, images), false);
+      assertTrue(fed.frozen(), "inference-only");
+      assertEquals(remainingBatchNorms, GraphOps.inferenceBatchNorms(graph));
+      // Each folded pair trades its conv's kernel and bias and its batch norm's four weights for
+      // a folded kernel and bias: 4 fewer variables per folded pair.
+      int variables = fed.fedVariables().variables().size();
+      assertEquals(source.variables().size() - 4 * foldedConvs, variables);
+      assertEquals(variables, GraphOps.ofType(graph, "VariableV2"));
+      try (Session sourceSession = new Session(sourceGraph);
+          Session session = new Session(graph)) {
+        randomize.forEach(sourceSession::run);
+        fed.fedVariables()
+            .assign(session, names -> source.weightsRunner(sourceSession, names).run());
+        assertCloseLogits(
+            TensorData.fetch(sourceSession, expected), TensorData.fetch(session, logits));
+      }
+    }
+  }
+
+  private static ResNetModel.Builder builder(Ops tf, int depth, DataFormat format) {
+    return ResNetModel.builder(tf).minAspectDim(SIDE).resizeDim(SIDE).numLayers(depth)
+        .outputSize(CLASSES).dataFormat(format);
+  }
+
+  /** Equal within 1e-4 of the largest reference logit's magnitude. */
+  private static void assertCloseLogits(float[] expected, float[] actual) {
+    double scale = 0;
+    for (float v : expected) scale = Math.max(scale, Math.abs(v));
+    assertTrue(scale > 1e-2, "logits are not trivially zero");
+    assertEquals(expected.length, actual.length);
+    for (int i = 0; i < actual.length; i++) {
+      assertEquals(expected[i], actual[i], 1e-4 * scale, "logit " + i);
     }
   }
 

@@ -212,6 +212,25 @@ class FineTuningTest {
   }
 
   @Test
+  void anOptimizedExportIsRefusedBecauseItsBatchNormsAreFolded() throws IOException {
+    Path optimized;
+    try (Trainer trainer = new Trainer(
+        TrainingFixtures.smallConfig().numClasses(SOURCE_CLASSES).steps(1).seed(3).build())) {
+      optimized = trainer.export(
+          SavedModelExporter.into(directory.resolve("models"), "optimized")
+              .withInferenceOptimization(true),
+          1);
+    }
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> WeightSource.open(optimized));
+
+    assertTrue(e.getMessage().contains("batch norms folded into its convolutions"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("Initialize from a plain export or a checkpoint"),
+        e.getMessage());
+  }
+
+  @Test
   void aPathThatIsNoModelNamesTheAcceptedForms() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class,
