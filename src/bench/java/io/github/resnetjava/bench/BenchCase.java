@@ -17,8 +17,12 @@ import java.util.stream.Collectors;
  * @param iterationSeconds length of each iteration (one operation at least)
  */
 record BenchCase(
-    Class<?> benchmark, String method, Map<String, String> params, int warmupIterations,
-    int iterations, int iterationSeconds) {
+    Class<?> benchmark,
+    String method,
+    Map<String, String> params,
+    int warmupIterations,
+    int iterations,
+    int iterationSeconds) {
 
   BenchCase {
     params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -36,8 +40,10 @@ record BenchCase(
 
   /** {@code batch=8 model=PLAIN} for logs. */
   String describe() {
-    return name() + " " + params.entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining(" "));
+    return name()
+        + " "
+        + params.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(" "));
   }
 }

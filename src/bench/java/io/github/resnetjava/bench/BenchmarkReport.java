@@ -33,16 +33,20 @@ import java.util.stream.Stream;
 public final class BenchmarkReport {
   private static final String INFER = "InferenceBenchmark.infer";
   private static final String DEFAULT_ONEDNN = "default";
+
   /**
    * The oneDNN labels of the processes: {@code TF_ENABLE_ONEDNN_OPTS} unset, 0 and 1. The two
    * explicit settings are the ones a default is compared with.
    */
   private static final List<String> ONEDNN = List.of(DEFAULT_ONEDNN, "off", "on");
+
   private static final List<String> EXPLICIT = List.of("off", "on");
   private static final List<Integer> BATCHES = List.of(1, 8, 32);
   private static final String DJL = "DjlBenchmark.infer";
+
   /** Verdict levels, worst first. */
   private static final int NOT_MET = 0;
+
   private static final int WITHIN_ERROR = 1;
   private static final int MET = 2;
 
@@ -59,8 +63,11 @@ public final class BenchmarkReport {
     this.run = run;
     this.agreement = agreement;
     this.machine = machine;
-    this.flopPerImage = 2.0 * ModelSummarizer.summarizeArchitecture(
-        50, BenchImages.CLASSES, BenchImages.SIDE, DataFormat.CHANNELS_LAST).multiplyAdds();
+    this.flopPerImage =
+        2.0
+            * ModelSummarizer.summarizeArchitecture(
+                    50, BenchImages.CLASSES, BenchImages.SIDE, DataFormat.CHANNELS_LAST)
+                .multiplyAdds();
   }
 
   /**
@@ -74,11 +81,12 @@ public final class BenchmarkReport {
     for (int i = 0; i + 1 < args.length; i += 2) {
       options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
-    BenchmarkReport report = new BenchmarkReport(
-        BenchmarkResults.read(Path.of(options.get("results"))),
-        properties(Path.of(options.get("run"))),
-        properties(Path.of(options.get("agreement"))),
-        MachineInfo.current());
+    BenchmarkReport report =
+        new BenchmarkReport(
+            BenchmarkResults.read(Path.of(options.get("results"))),
+            properties(Path.of(options.get("run"))),
+            properties(Path.of(options.get("agreement"))),
+            MachineInfo.current());
     Path output = Path.of(options.get("output"));
     Files.writeString(output, report.render(), StandardCharsets.UTF_8);
     System.out.println("Wrote " + output);
@@ -124,48 +132,70 @@ public final class BenchmarkReport {
     out.append("## Targets: fast and correct by default\n\n")
         .append("\"Best\" is the faster of `TF_ENABLE_ONEDNN_OPTS=0` and `=1` in this run. Two")
         .append(" defaults: a host JVM that sets nothing (TensorFlow's own choice, oneDNN ")
-        .append(run.getProperty("oneDnnDefault")).append(" on this CPU), measured in its own")
+        .append(run.getProperty("oneDnnDefault"))
+        .append(" on this CPU), measured in its own")
         .append(" processes, and `scripts/resnet predict|serve`, which sets")
         .append(" `TF_ENABLE_ONEDNN_OPTS=0` unless the variable is set (this run checked that its")
-        .append(" predict ran with oneDNN ").append(launcher).append("), so its figures are the `")
-        .append(launcher.equals("on") ? "=1" : "=0").append("` processes'. `scripts/resnet")
+        .append(" predict ran with oneDNN ")
+        .append(launcher)
+        .append("), so its figures are the `")
+        .append(launcher.equals("on") ? "=1" : "=0")
+        .append("` processes'. `scripts/resnet")
         .append(" train` keeps TensorFlow's choice, so both defaults train alike.\n\n");
-    MarkdownTable table = new MarkdownTable("target", "host JVM (unset)",
-        "`scripts/resnet` (predict/serve: `=0`)");
+    MarkdownTable table =
+        new MarkdownTable("target", "host JVM (unset)", "`scripts/resnet` (predict/serve: `=0`)");
     for (ExportVariant model : ExportVariant.values()) {
       for (int batch : List.of(1, 8)) {
-        table.row("Classifier >= 0.95 x best, " + label(model) + ", batch " + batch,
-            versusBest(DEFAULT_ONEDNN, model, batch), versusBest(launcher, model, batch));
+        table.row(
+            "Classifier >= 0.95 x best, " + label(model) + ", batch " + batch,
+            versusBest(DEFAULT_ONEDNN, model, batch),
+            versusBest(launcher, model, batch));
       }
     }
     for (ExportVariant model : ExportVariant.values()) {
-      table.row("batch 8 >= 60% of the best MatMul GFLOP/s, " + label(model),
-          ofBestCeiling(DEFAULT_ONEDNN, model), ofBestCeiling(launcher, model));
+      table.row(
+          "batch 8 >= 60% of the best MatMul GFLOP/s, " + label(model),
+          ofBestCeiling(DEFAULT_ONEDNN, model),
+          ofBestCeiling(launcher, model));
     }
     String train = trainVersusBest();
     table.row("`resnet train` step time >= 0.95 x best (as steps/s)", train, train);
     String bfloat16 = agreement("bfloat16");
-    table.row("bfloat16: float32's top-1 on 100 images, probabilities within 0.06, or refused",
+    table.row(
+        "bfloat16: float32's top-1 on 100 images, probabilities within 0.06, or refused",
         bfloat16 + " (oneDNN " + run.getProperty("oneDnnDefault") + ")",
-        launcher.equals("on") ? bfloat16
+        launcher.equals("on")
+            ? bfloat16
             : "bfloat16 needs oneDNN: `SessionConfig.withBfloat16` has no effect with it off");
     for (int batch : List.of(1, 8)) {
-      table.row("Classifier >= 1.5 x DJL, batch " + batch,
-          versusDjl(DEFAULT_ONEDNN, batch), versusDjl(launcher, batch));
+      table.row(
+          "Classifier >= 1.5 x DJL, batch " + batch,
+          versusDjl(DEFAULT_ONEDNN, batch),
+          versusDjl(launcher, batch));
     }
-    table.row("optimized export's peak RSS <= 1.3 x the plain one's (Classifier, batch 8)",
-        rssRatio(DEFAULT_ONEDNN), rssRatio(launcher));
+    table.row(
+        "optimized export's peak RSS <= 1.3 x the plain one's (Classifier, batch 8)",
+        rssRatio(DEFAULT_ONEDNN),
+        rssRatio(launcher));
     out.append(table.render()).append('\n');
   }
 
   private String versusBest(String oneDnn, ExportVariant model, int batch) {
     Optional<Measurement> measured = classifierImages(oneDnn, model, batch);
-    Optional<Measurement> best = best(EXPLICIT.stream()
-        .map(label -> classifierImages(label, model, batch)).toList());
+    Optional<Measurement> best =
+        best(EXPLICIT.stream().map(label -> classifierImages(label, model, batch)).toList());
     return both(measured, best)
-        .map(r -> format(measured.get(), "%.2f") + " images/s = " + format(r, "%.2f")
-            + " x best (" + bestLabel(model, batch) + ", " + format(best.get(), "%.2f") + ")"
-            + verdict(level(r, 0.95, true)))
+        .map(
+            r ->
+                format(measured.get(), "%.2f")
+                    + " images/s = "
+                    + format(r, "%.2f")
+                    + " x best ("
+                    + bestLabel(model, batch)
+                    + ", "
+                    + format(best.get(), "%.2f")
+                    + ")"
+                    + verdict(level(r, 0.95, true)))
         .orElse("not measured");
   }
 
@@ -180,9 +210,14 @@ public final class BenchmarkReport {
         classifierImages(oneDnn, model, 8).map(m -> m.times(flopPerImage / 1e9));
     Optional<Measurement> ceiling = best(ONEDNN.stream().map(this::matMulGflops).toList());
     return both(gflops, ceiling)
-        .map(r -> format(gflops.get(), "%.0f") + " GFLOP/s = " + percent(r, 0) + " of "
-            + String.format(Locale.ROOT, "%.0f", ceiling.get().mean())
-            + verdict(level(r, 0.60, true)))
+        .map(
+            r ->
+                format(gflops.get(), "%.0f")
+                    + " GFLOP/s = "
+                    + percent(r, 0)
+                    + " of "
+                    + String.format(Locale.ROOT, "%.0f", ceiling.get().mean())
+                    + verdict(level(r, 0.60, true)))
         .orElse("not measured");
   }
 
@@ -190,29 +225,48 @@ public final class BenchmarkReport {
     Optional<Measurement> measured = trainSteps(DEFAULT_ONEDNN);
     Optional<Measurement> best = best(EXPLICIT.stream().map(this::trainSteps).toList());
     return both(measured, best)
-        .map(r -> format(measured.get().millisPerOp(), "%.0f") + " ms per step = "
-            + format(r, "%.2f") + " x best (" + format(best.get().millisPerOp(), "%.0f")
-            + " ms)" + verdict(level(r, 0.95, true)))
+        .map(
+            r ->
+                format(measured.get().millisPerOp(), "%.0f")
+                    + " ms per step = "
+                    + format(r, "%.2f")
+                    + " x best ("
+                    + format(best.get().millisPerOp(), "%.0f")
+                    + " ms)"
+                    + verdict(level(r, 0.95, true)))
         .orElse("not measured");
   }
 
   private String rssRatio(String oneDnn) {
     Optional<Measurement> plain = classifierImages(oneDnn, ExportVariant.PLAIN, 8);
     Optional<Measurement> optimized = classifierImages(oneDnn, ExportVariant.OPTIMIZED, 8);
-    if (plain.isEmpty() || optimized.isEmpty() || plain.get().peakRssKib() <= 0
+    if (plain.isEmpty()
+        || optimized.isEmpty()
+        || plain.get().peakRssKib() <= 0
         || optimized.get().peakRssKib() <= 0) {
       return "not measured";
     }
     double ratio = (double) optimized.get().peakRssKib() / plain.get().peakRssKib();
-    return gib(optimized.get().peakRssKib()) + " / " + gib(plain.get().peakRssKib()) + " = "
-        + String.format(Locale.ROOT, "%.2f", ratio) + " x" + verdict(ratio <= 1.3);
+    return gib(optimized.get().peakRssKib())
+        + " / "
+        + gib(plain.get().peakRssKib())
+        + " = "
+        + String.format(Locale.ROOT, "%.2f", ratio)
+        + " x"
+        + verdict(ratio <= 1.3);
   }
 
   /** The batch sizes the Classifier was measured at in this run (a bounded run skips 32). */
   private List<Integer> measuredBatches() {
     return BATCHES.stream()
-        .filter(batch -> ONEDNN.stream().anyMatch(label -> Arrays.stream(ExportVariant.values())
-            .anyMatch(model -> classifierImages(label, model, batch).isPresent())))
+        .filter(
+            batch ->
+                ONEDNN.stream()
+                    .anyMatch(
+                        label ->
+                            Arrays.stream(ExportVariant.values())
+                                .anyMatch(
+                                    model -> classifierImages(label, model, batch).isPresent())))
         .toList();
   }
 
@@ -228,7 +282,8 @@ public final class BenchmarkReport {
 
   /** The measurement with the highest mean; empty if none is present. */
   private static Optional<Measurement> best(List<Optional<Measurement>> candidates) {
-    return candidates.stream().flatMap(Optional::stream)
+    return candidates.stream()
+        .flatMap(Optional::stream)
         .max((a, b) -> Double.compare(a.mean(), b.mean()));
   }
 
@@ -237,7 +292,8 @@ public final class BenchmarkReport {
   }
 
   private Optional<Measurement> djlImages(int batch) {
-    return results.find(DEFAULT_ONEDNN, DJL, Map.of("batch", Integer.toString(batch)))
+    return results
+        .find(DEFAULT_ONEDNN, DJL, Map.of("batch", Integer.toString(batch)))
         .map(m -> m.times(batch));
   }
 
@@ -248,7 +304,8 @@ public final class BenchmarkReport {
       return;
     }
     out.append("`scripts/resnet train synthetic --depth 18 --image-size 32 --batch 64 --steps ")
-        .append(run.getProperty("trainSteps", "?")).append("` (640 synthetic images), one")
+        .append(run.getProperty("trainSteps", "?"))
+        .append("` (640 synthetic images), one")
         .append(" process per setting and round, through the launcher as a user runs it.")
         .append(" Steps per second: the median, over the second half of the steps, of the")
         .append(" smoothed throughput the training loop writes to `metrics.csv` (evaluation and")
@@ -258,7 +315,9 @@ public final class BenchmarkReport {
         new MarkdownTable("TF_ENABLE_ONEDNN_OPTS", "steps/s", "ms per step", "of the best");
     for (String oneDnn : ONEDNN) {
       Optional<Measurement> steps = trainSteps(oneDnn);
-      table.row(title(oneDnn), steps.map(m -> format(m, "%.2f")).orElse("-"),
+      table.row(
+          title(oneDnn),
+          steps.map(m -> format(m, "%.2f")).orElse("-"),
           steps.map(m -> format(m.millisPerOp(), "%.0f")).orElse("-"),
           both(steps, best).map(r -> format(r, "%.2f") + " x").orElse("-"));
     }
@@ -266,58 +325,96 @@ public final class BenchmarkReport {
   }
 
   private void header() {
-    out.append("Written by `scripts/bench.sh` on ").append(run.getProperty("finished"))
-        .append(" (a ").append(run.getProperty("minutes")).append("-minute run); rerun the")
+    out.append("Written by `scripts/bench.sh` on ")
+        .append(run.getProperty("finished"))
+        .append(" (a ")
+        .append(run.getProperty("minutes"))
+        .append("-minute run); rerun the")
         .append(" script rather than editing this section. JMH 1.37, throughput mode, one JVM fork")
-        .append(" per configuration, ").append(run.getProperty("schedule")).append(". The")
-        .append(" ResNet-50 inference configurations ran in ").append(run.getProperty("rounds"))
+        .append(" per configuration, ")
+        .append(run.getProperty("schedule"))
+        .append(". The")
+        .append(" ResNet-50 inference configurations ran in ")
+        .append(run.getProperty("rounds"))
         .append(" interleaved rounds, one process per setting of `TF_ENABLE_ONEDNN_OPTS` (unset,")
         .append(" 0, 1), rotating the order of the settings and of the exports.")
-        .append(Boolean.parseBoolean(run.getProperty("full", "true")) ? ""
-            : " A bounded run (`--bounded`): batch 32, the raw-session overhead, TensorFlow's"
-                + " default threads and bfloat16 throughput were not measured.")
+        .append(
+            Boolean.parseBoolean(run.getProperty("full", "true"))
+                ? ""
+                : " A bounded run (`--bounded`): batch 32, the raw-session overhead, TensorFlow's"
+                    + " default threads and bfloat16 throughput were not measured.")
         .append(" Numbers are means over every measured iteration; ± is the ")
         .append(Math.round(BenchmarkResults.CONFIDENCE * 100))
         .append("% confidence half-width (Student's t; JMH's console output shows 99.9%), and")
         .append(" ratios carry both errors. Ratios measured side by side are what count:")
         .append(" absolute numbers move with the machine's load.\n\n");
-    out.append(new MarkdownTable("machine", "")
-        .row("CPU", machine.cpuModel() + ", " + machine.cores() + " cores (" + machine.vectorFlags()
-            + ")")
-        .row("memory", machine.memoryGib() + " GiB")
-        .row("JVM", machine.jvm())
-        .row("TensorFlow", machine.tensorFlow())
-        .row("oneDNN by default", run.getProperty("oneDnnDefault") + " (TensorFlow turns it on"
-            + " for CPUs with AVX512-VNNI, AVX512-BF16 or AMX; `TF_ENABLE_ONEDNN_OPTS=0/1`"
-            + " overrides)")
-        .row("load average, 1 min", "before " + run.getProperty("loadBefore") + "; during: "
-            + run.getProperty("loadDuring") + "; after " + run.getProperty("loadAfter"))
-        .render());
-    out.append("\nThe benchmarks themselves keep about ").append(machine.cores())
+    out.append(
+        new MarkdownTable("machine", "")
+            .row(
+                "CPU",
+                machine.cpuModel()
+                    + ", "
+                    + machine.cores()
+                    + " cores ("
+                    + machine.vectorFlags()
+                    + ")")
+            .row("memory", machine.memoryGib() + " GiB")
+            .row("JVM", machine.jvm())
+            .row("TensorFlow", machine.tensorFlow())
+            .row(
+                "oneDNN by default",
+                run.getProperty("oneDnnDefault")
+                    + " (TensorFlow turns it on"
+                    + " for CPUs with AVX512-VNNI, AVX512-BF16 or AMX; `TF_ENABLE_ONEDNN_OPTS=0/1`"
+                    + " overrides)")
+            .row(
+                "load average, 1 min",
+                "before "
+                    + run.getProperty("loadBefore")
+                    + "; during: "
+                    + run.getProperty("loadDuring")
+                    + "; after "
+                    + run.getProperty("loadAfter"))
+            .render());
+    out.append("\nThe benchmarks themselves keep about ")
+        .append(machine.cores())
         .append(" threads busy: a load average well above that means other processes competed")
         .append(" for the CPU.\n\n");
   }
 
   private void targets() {
     out.append("## Earlier targets (the speed-work issue)\n\n");
-    MarkdownTable table = new MarkdownTable("target", title(ONEDNN.get(0)), title(ONEDNN.get(1)),
-        title(ONEDNN.get(2)));
-    table.row(cells(perLabel(label -> overhead(label, 8, 0.02)),
-        "Classifier overhead vs raw session, batch 8: <= 2%"));
-    table.row(cells(perLabel(label -> overhead(label, 1, 0.05)),
-        "Classifier overhead vs raw session, batch 1: <= 5%"));
-    table.row(cells(perLabel(label -> ofCeiling(label, ExportVariant.PLAIN, 0.75)),
-        "batch 8 >= 75% of MatMul GFLOP/s (same setting), plain export"));
-    table.row(cells(perLabel(label -> ofCeiling(label, ExportVariant.OPTIMIZED, 0.85)),
-        "batch 8 >= 85% of MatMul GFLOP/s (same setting), optimized export"));
-    table.row(cells(perLabel(label -> speedUp(label, 8, 1.15)),
-        "`--optimize` >= 1.15 x the plain export, batch 8"));
+    MarkdownTable table =
+        new MarkdownTable(
+            "target", title(ONEDNN.get(0)), title(ONEDNN.get(1)), title(ONEDNN.get(2)));
+    table.row(
+        cells(
+            perLabel(label -> overhead(label, 8, 0.02)),
+            "Classifier overhead vs raw session, batch 8: <= 2%"));
+    table.row(
+        cells(
+            perLabel(label -> overhead(label, 1, 0.05)),
+            "Classifier overhead vs raw session, batch 1: <= 5%"));
+    table.row(
+        cells(
+            perLabel(label -> ofCeiling(label, ExportVariant.PLAIN, 0.75)),
+            "batch 8 >= 75% of MatMul GFLOP/s (same setting), plain export"));
+    table.row(
+        cells(
+            perLabel(label -> ofCeiling(label, ExportVariant.OPTIMIZED, 0.85)),
+            "batch 8 >= 85% of MatMul GFLOP/s (same setting), optimized export"));
+    table.row(
+        cells(
+            perLabel(label -> speedUp(label, 8, 1.15)),
+            "`--optimize` >= 1.15 x the plain export, batch 8"));
     out.append(table.render()).append('\n');
-    out.append(new MarkdownTable("target", "measured (TensorFlow's default oneDNN setting)")
-        .row("same top-1 on 100 images, optimized vs plain export", agreement("optimized"))
-        .row("ResNet-200 graph construction < 1 s", construction200())
-        .row("ResNet-50 SavedModel load (`Classifier.load`) < 2 s", loadTarget())
-        .render()).append('\n');
+    out.append(
+            new MarkdownTable("target", "measured (TensorFlow's default oneDNN setting)")
+                .row("same top-1 on 100 images, optimized vs plain export", agreement("optimized"))
+                .row("ResNet-200 graph construction < 1 s", construction200())
+                .row("ResNet-50 SavedModel load (`Classifier.load`) < 2 s", loadTarget())
+                .render())
+        .append('\n');
   }
 
   private void inference() {
@@ -335,17 +432,28 @@ public final class BenchmarkReport {
         .append(" Peak RSS is the VmHWM of the fork that loaded the model and served it.\n\n");
     for (String oneDnn : ONEDNN) {
       Optional<Measurement> ceiling = matMulGflops(oneDnn);
-      out.append("### ").append(title(oneDnn)).append(", MatMul ceiling ")
+      out.append("### ")
+          .append(title(oneDnn))
+          .append(", MatMul ceiling ")
           .append(ceiling.map(m -> format(m, "%.0f") + " GFLOP/s").orElse("not measured"))
           .append("\n\n");
-      MarkdownTable table = new MarkdownTable("export", "batch", "Classifier images/s",
-          "raw session images/s", "Classifier overhead", "GFLOP/s", "of MatMul",
-          "peak RSS (Classifier)");
+      MarkdownTable table =
+          new MarkdownTable(
+              "export",
+              "batch",
+              "Classifier images/s",
+              "raw session images/s",
+              "Classifier overhead",
+              "GFLOP/s",
+              "of MatMul",
+              "peak RSS (Classifier)");
       for (ExportVariant model : ExportVariant.values()) {
         for (int batch : measuredBatches()) {
           Optional<Measurement> classifier = classifierImages(oneDnn, model, batch);
           Optional<Measurement> gflops = classifier.map(m -> m.times(flopPerImage / 1e9));
-          table.row(label(model), Integer.toString(batch),
+          table.row(
+              label(model),
+              Integer.toString(batch),
               classifier.map(m -> format(m, "%.2f")).orElse("-"),
               sessionImages(oneDnn, model, batch).map(m -> format(m, "%.2f")).orElse("-"),
               overheadRatio(oneDnn, model, batch).map(r -> percent(r, -1)).orElse("-"),
@@ -367,37 +475,63 @@ public final class BenchmarkReport {
         .append(" fresh ones (zero biases, identity batch norms) let grappler delete the folded")
         .append(" biases and with them the fused ReLUs. The optimized export's peak RSS is in the")
         .append(" tables above.\n\n");
-    MarkdownTable table = new MarkdownTable("change", "measured on", title(ONEDNN.get(0)),
-        title(ONEDNN.get(1)), title(ONEDNN.get(2)));
+    MarkdownTable table =
+        new MarkdownTable(
+            "change",
+            "measured on",
+            title(ONEDNN.get(0)),
+            title(ONEDNN.get(1)),
+            title(ONEDNN.get(2)));
     for (int batch : measuredBatches()) {
-      table.row(cells(perLabel(label -> ratio(
-                  classifierImages(label, ExportVariant.OPTIMIZED, batch),
-                  classifierImages(label, ExportVariant.PLAIN, batch))),
-          batch == 1 ? "`export --optimize` vs plain export" : "", "batch " + batch));
+      table.row(
+          cells(
+              perLabel(
+                  label ->
+                      ratio(
+                          classifierImages(label, ExportVariant.OPTIMIZED, batch),
+                          classifierImages(label, ExportVariant.PLAIN, batch))),
+              batch == 1 ? "`export --optimize` vs plain export" : "",
+              "batch " + batch));
     }
-    table.row(cells(perLabel(label -> ratio(classifierImages(label, ExportVariant.PLAIN, 8),
-                classifierImages(label, ExportVariant.PLAIN, 8, Settings.TENSORFLOW))),
-        "`SessionConfig.defaults()` (intra-op = " + machine.cores() + ", inter-op = 2)"
-            + " vs TensorFlow's default threads",
-        "plain export, batch 8"));
+    table.row(
+        cells(
+            perLabel(
+                label ->
+                    ratio(
+                        classifierImages(label, ExportVariant.PLAIN, 8),
+                        classifierImages(label, ExportVariant.PLAIN, 8, Settings.TENSORFLOW))),
+            "`SessionConfig.defaults()` (intra-op = "
+                + machine.cores()
+                + ", inter-op = 2)"
+                + " vs TensorFlow's default threads",
+            "plain export, batch 8"));
     for (int batch : List.of(1, 8)) {
-      table.row(cells(perLabel(label -> bfloat16Speed(label, batch)),
-          batch == 1 ? "`SessionConfig.withBfloat16(true)` vs float32" : "",
-          "optimized export, batch " + batch));
+      table.row(
+          cells(
+              perLabel(label -> bfloat16Speed(label, batch)),
+              batch == 1 ? "`SessionConfig.withBfloat16(true)` vs float32" : "",
+              "optimized export, batch " + batch));
     }
     out.append(table.render()).append('\n');
     out.append("bfloat16 against float32, both on the optimized export, 100 images (TensorFlow's")
-        .append(" default oneDNN setting, ").append(run.getProperty("oneDnnDefault"))
-        .append("), top-1 agreement: ").append(agreement("bfloat16")).append(".\n\n");
-    MarkdownTable oneDnn = new MarkdownTable("export", "batch", "`=1` / `=0`", "unset / `=0`",
-        "unset / `=1`");
+        .append(" default oneDNN setting, ")
+        .append(run.getProperty("oneDnnDefault"))
+        .append("), top-1 agreement: ")
+        .append(agreement("bfloat16"))
+        .append(".\n\n");
+    MarkdownTable oneDnn =
+        new MarkdownTable("export", "batch", "`=1` / `=0`", "unset / `=0`", "unset / `=1`");
     for (ExportVariant model : ExportVariant.values()) {
       for (int batch : measuredBatches()) {
-        oneDnn.row(label(model), Integer.toString(batch),
+        oneDnn.row(
+            label(model),
+            Integer.toString(batch),
             ratio(classifierImages("on", model, batch), classifierImages("off", model, batch)),
-            ratio(classifierImages(DEFAULT_ONEDNN, model, batch),
+            ratio(
+                classifierImages(DEFAULT_ONEDNN, model, batch),
                 classifierImages("off", model, batch)),
-            ratio(classifierImages(DEFAULT_ONEDNN, model, batch),
+            ratio(
+                classifierImages(DEFAULT_ONEDNN, model, batch),
                 classifierImages("on", model, batch)));
       }
     }
@@ -411,26 +545,34 @@ public final class BenchmarkReport {
   private String bfloat16Speed(String oneDnn, int batch) {
     Map<String, String> params =
         inferenceParams(ExportVariant.OPTIMIZED, batch, Api.CLASSIFIER, Settings.BFLOAT16);
-    Optional<Measurement> refused = results.derive(oneDnn, INFER, params,
-        metrics -> metrics.getOrDefault("bfloat16Refused", 0.0));
+    Optional<Measurement> refused =
+        results.derive(
+            oneDnn, INFER, params, metrics -> metrics.getOrDefault("bfloat16Refused", 0.0));
     if (refused.isEmpty()) {
       return "not run";
     }
     if (refused.get().mean() > 0) {
       return "refused at load (the Classifier served float32): no bfloat16 figure";
     }
-    return ratio(classifierImages(oneDnn, ExportVariant.OPTIMIZED, batch, Settings.BFLOAT16),
+    return ratio(
+        classifierImages(oneDnn, ExportVariant.OPTIMIZED, batch, Settings.BFLOAT16),
         classifierImages(oneDnn, ExportVariant.OPTIMIZED, batch));
   }
 
   private void matMul() {
-    out.append("## MatMul ceiling\n\n").append("One ").append(MatMulBenchmark.SIDE).append('x')
-        .append(MatMulBenchmark.SIDE).append(" float32 `MatMul` on variables per operation, ")
+    out.append("## MatMul ceiling\n\n")
+        .append("One ")
+        .append(MatMulBenchmark.SIDE)
+        .append('x')
+        .append(MatMulBenchmark.SIDE)
+        .append(" float32 `MatMul` on variables per operation, ")
         .append("measured in the same rounds as the batch-8 inference.\n\n");
     MarkdownTable table = new MarkdownTable("TF_ENABLE_ONEDNN_OPTS", "products/s", "GFLOP/s");
     for (String oneDnn : ONEDNN) {
       Optional<Measurement> products = matMul(oneDnn);
-      table.row(title(oneDnn), products.map(m -> format(m, "%.2f")).orElse("-"),
+      table.row(
+          title(oneDnn),
+          products.map(m -> format(m, "%.2f")).orElse("-"),
           matMulGflops(oneDnn).map(m -> format(m, "%.0f")).orElse("-"));
     }
     out.append(table.render()).append('\n');
@@ -442,7 +584,9 @@ public final class BenchmarkReport {
         .append(" `close()`: milliseconds per graph.\n\n");
     MarkdownTable table = new MarkdownTable("depth", "channels_last ms", "channels_first ms");
     for (int depth : ResNetModel.BLOCK_LAYER_SIZES.keySet()) {
-      table.row(Integer.toString(depth), constructionMillis(depth, DataFormat.CHANNELS_LAST),
+      table.row(
+          Integer.toString(depth),
+          constructionMillis(depth, DataFormat.CHANNELS_LAST),
           constructionMillis(depth, DataFormat.CHANNELS_FIRST));
     }
     out.append(table.render()).append('\n');
@@ -456,11 +600,13 @@ public final class BenchmarkReport {
         .append(" the graph: the time to the first answer. Seconds per operation, repeated in one")
         .append(" JVM with the files in the page cache; the first load in a process also pays")
         .append(" TensorFlow's one-time start-up, about a second more.\n\n");
-    MarkdownTable table = new MarkdownTable("export", "size on disk", "export s", "load s",
-        "load + first image s");
+    MarkdownTable table =
+        new MarkdownTable("export", "size on disk", "export s", "load s", "load + first image s");
     for (ExportVariant model : ExportVariant.values()) {
       Map<String, String> params = Map.of("model", model.name());
-      table.row(label(model), megabytes(model.modelDir()),
+      table.row(
+          label(model),
+          megabytes(model.modelDir()),
           seconds(results.find(DEFAULT_ONEDNN, "ExportBenchmark.export", params)),
           seconds(results.find(DEFAULT_ONEDNN, "LoadBenchmark.load", params)),
           seconds(results.find(DEFAULT_ONEDNN, "LoadBenchmark.loadAndClassify", params)));
@@ -473,18 +619,21 @@ public final class BenchmarkReport {
         .append("What the Classifier does around the session run: allocate the input tensor and")
         .append(" bulk-copy a `float[]` batch into it, and copy the `[batch, 1000]`")
         .append(" probabilities out.\n\n");
-    MarkdownTable table = new MarkdownTable("batch", "fill input µs", "fill GB/s",
-        "read output µs");
+    MarkdownTable table =
+        new MarkdownTable("batch", "fill input µs", "fill GB/s", "read output µs");
     for (int batch : BATCHES) {
       Map<String, String> params = Map.of("batch", Integer.toString(batch));
       Optional<Measurement> fill =
           results.find(DEFAULT_ONEDNN, "TensorTransferBenchmark.fillInput", params);
       double bytes = 4.0 * batch * BenchImages.SIDE * BenchImages.SIDE * BenchImages.CHANNELS;
-      table.row(Integer.toString(batch),
+      table.row(
+          Integer.toString(batch),
           fill.map(m -> format(m.millisPerOp().times(1000), "%.1f")).orElse("-"),
           fill.map(m -> format(m.times(bytes / 1e9), "%.1f")).orElse("-"),
-          results.find(DEFAULT_ONEDNN, "TensorTransferBenchmark.readOutput", params)
-              .map(m -> format(m.millisPerOp().times(1000), "%.2f")).orElse("-"));
+          results
+              .find(DEFAULT_ONEDNN, "TensorTransferBenchmark.readOutput", params)
+              .map(m -> format(m.millisPerOp().times(1000), "%.2f"))
+              .orElse("-"));
     }
     out.append(table.render()).append('\n');
   }
@@ -499,10 +648,13 @@ public final class BenchmarkReport {
     }
     out.append("`Trainer.step` of a ResNet-18 on 64x64 images, batch 32, 10 classes (forward,")
         .append(" loss, backward, momentum update, moving statistics).\n\n")
-        .append(new MarkdownTable("steps/s", "images/s", "ms per step")
-            .row(format(steps.get(), "%.2f"), format(steps.get().times(32), "%.1f"),
-                format(steps.get().millisPerOp(), "%.0f"))
-            .render())
+        .append(
+            new MarkdownTable("steps/s", "images/s", "ms per step")
+                .row(
+                    format(steps.get(), "%.2f"),
+                    format(steps.get().times(32), "%.1f"),
+                    format(steps.get().millisPerOp(), "%.0f"))
+                .render())
         .append('\n');
   }
 
@@ -513,24 +665,32 @@ public final class BenchmarkReport {
         .append(" input array in its context and returns the softmax (`DjlBenchmark`), in the same")
         .append(" rounds and with the same protocol as the Classifier rows: one JMH fork per")
         .append(" configuration, a warm-up batch, 1 warm-up and 2 measured 3-s iterations per")
-        .append(" round. Threads: PyTorch intra-op and inter-op ").append(DjlBenchmark.THREADS)
+        .append(" round. Threads: PyTorch intra-op and inter-op ")
+        .append(DjlBenchmark.THREADS)
         .append(" (`ai.djl.pytorch.num_threads`, `num_interop_threads`), TensorFlow intra-op ")
-        .append(machine.cores()).append(" and inter-op 2 (`SessionConfig.defaults()`): both use")
-        .append(" the machine's ").append(machine.cores()).append(" cores. DJL ran in the")
+        .append(machine.cores())
+        .append(" and inter-op 2 (`SessionConfig.defaults()`): both use")
+        .append(" the machine's ")
+        .append(machine.cores())
+        .append(" cores. DJL ran in the")
         .append(" processes that leave `TF_ENABLE_ONEDNN_OPTS` unset; PyTorch does not read")
         .append(" it. ResNet-50 v1 and v2 have the same convolutions (v2 moves the batch norms")
         .append(" and ReLUs before them).\n\n");
     MarkdownTable table = new MarkdownTable("stack", "batch 1 images/s", "batch 8 images/s");
     for (String oneDnn : List.of(DEFAULT_ONEDNN, launcher())) {
       for (ExportVariant model : ExportVariant.values()) {
-        String who = oneDnn.equals(DEFAULT_ONEDNN) ? "host JVM default (unset)"
-            : "`scripts/resnet` default (`=0`)";
-        table.row("resnet-java ResNet-50 v2, " + label(model) + " export, Classifier, " + who,
+        String who =
+            oneDnn.equals(DEFAULT_ONEDNN)
+                ? "host JVM default (unset)"
+                : "`scripts/resnet` default (`=0`)";
+        table.row(
+            "resnet-java ResNet-50 v2, " + label(model) + " export, Classifier, " + who,
             classifierImages(oneDnn, model, 1).map(m -> format(m, "%.2f")).orElse("-"),
             classifierImages(oneDnn, model, 8).map(m -> format(m, "%.2f")).orElse("-"));
       }
     }
-    table.row("DJL 0.36, PyTorch 2.7.1, ResNetV1-50",
+    table.row(
+        "DJL 0.36, PyTorch 2.7.1, ResNetV1-50",
         djlImages(1).map(m -> format(m, "%.2f")).orElse("-"),
         djlImages(8).map(m -> format(m, "%.2f")).orElse("-"));
     out.append(table.render()).append('\n');
@@ -561,22 +721,31 @@ public final class BenchmarkReport {
       parts.add(label(model) + " " + format(ratio.get(), "%.2f") + " x");
       level = Math.min(level, level(ratio.get(), 1.5, true));
     }
-    return String.join(", ", parts) + " (DJL " + format(djlImages(batch).get(), "%.2f")
-        + " images/s)" + verdict(level);
+    return String.join(", ", parts)
+        + " (DJL "
+        + format(djlImages(batch).get(), "%.2f")
+        + " images/s)"
+        + verdict(level);
   }
 
   private String ofCeiling(String oneDnn, ExportVariant model, double fraction) {
     Optional<Measurement> gflops =
         classifierImages(oneDnn, model, 8).map(m -> m.times(flopPerImage / 1e9));
     return both(gflops, matMulGflops(oneDnn))
-        .map(r -> format(gflops.get(), "%.0f") + " GFLOP/s = " + percent(r, 0) + " of MatMul's "
-            + String.format(Locale.ROOT, "%.0f", matMulGflops(oneDnn).get().mean())
-            + verdict(level(r, fraction, true)))
+        .map(
+            r ->
+                format(gflops.get(), "%.0f")
+                    + " GFLOP/s = "
+                    + percent(r, 0)
+                    + " of MatMul's "
+                    + String.format(Locale.ROOT, "%.0f", matMulGflops(oneDnn).get().mean())
+                    + verdict(level(r, fraction, true)))
         .orElse("not measured");
   }
 
   private String speedUp(String oneDnn, int batch, double target) {
-    return both(classifierImages(oneDnn, ExportVariant.OPTIMIZED, batch),
+    return both(
+            classifierImages(oneDnn, ExportVariant.OPTIMIZED, batch),
             classifierImages(oneDnn, ExportVariant.PLAIN, batch))
         .map(r -> format(r, "%.2f") + " x" + verdict(level(r, target, true)))
         .orElse("not measured");
@@ -592,16 +761,26 @@ public final class BenchmarkReport {
     if (same == null || images == null) {
       return "not measured";
     }
-    return same + " / " + images + " (largest probability difference "
-        + agreement.getProperty(comparison + ".maxProbabilityDifference", "?") + ")"
+    return same
+        + " / "
+        + images
+        + " (largest probability difference "
+        + agreement.getProperty(comparison + ".maxProbabilityDifference", "?")
+        + ")"
         + verdict(same.equals(images));
   }
 
   private String construction200() {
-    return results.find(DEFAULT_ONEDNN, "GraphConstructionBenchmark.build",
+    return results
+        .find(
+            DEFAULT_ONEDNN,
+            "GraphConstructionBenchmark.build",
             Map.of("depth", "200", "format", DataFormat.CHANNELS_LAST.name()))
-        .map(m -> format(m.millisPerOp(), "%.0f") + " ms (channels_last)"
-            + verdict(m.millisPerOp().mean() < 1000))
+        .map(
+            m ->
+                format(m.millisPerOp(), "%.0f")
+                    + " ms (channels_last)"
+                    + verdict(m.millisPerOp().mean() < 1000))
         .orElse("not measured");
   }
 
@@ -622,7 +801,10 @@ public final class BenchmarkReport {
   }
 
   private String constructionMillis(int depth, DataFormat format) {
-    return results.find(DEFAULT_ONEDNN, "GraphConstructionBenchmark.build",
+    return results
+        .find(
+            DEFAULT_ONEDNN,
+            "GraphConstructionBenchmark.build",
             Map.of("depth", Integer.toString(depth), "format", format.name()))
         .map(m -> format(m.millisPerOp(), "%.0f"))
         .orElse("-");
@@ -655,13 +837,19 @@ public final class BenchmarkReport {
 
   /** Images per second of the raw session calls of the paired runs. */
   private Optional<Measurement> sessionImages(String oneDnn, ExportVariant model, int batch) {
-    return results.derive(oneDnn, INFER, pairedParams(model, batch),
+    return results.derive(
+        oneDnn,
+        INFER,
+        pairedParams(model, batch),
         metrics -> batch * metrics.get("pairs") * 1e9 / metrics.get("sessionNanos"));
   }
 
   /** Classifier time over raw session time, call by call in the paired runs. */
   private Optional<Measurement> overheadRatio(String oneDnn, ExportVariant model, int batch) {
-    return results.derive(oneDnn, INFER, pairedParams(model, batch),
+    return results.derive(
+        oneDnn,
+        INFER,
+        pairedParams(model, batch),
         metrics -> metrics.get("classifierNanos") / metrics.get("sessionNanos"));
   }
 
@@ -670,8 +858,8 @@ public final class BenchmarkReport {
   }
 
   private Optional<Measurement> matMul(String oneDnn) {
-    return results.find(oneDnn, "MatMulBenchmark.multiply",
-        Map.of("n", Integer.toString(MatMulBenchmark.SIDE)));
+    return results.find(
+        oneDnn, "MatMulBenchmark.multiply", Map.of("n", Integer.toString(MatMulBenchmark.SIDE)));
   }
 
   private Optional<Measurement> matMulGflops(String oneDnn) {
@@ -691,7 +879,8 @@ public final class BenchmarkReport {
   private static String percent(Measurement ratio, double shift) {
     String sign = shift < 0 ? "%+.1f%%" : "%.0f%%";
     String value = String.format(Locale.ROOT, sign, (ratio.mean() + shift) * 100);
-    return Double.isNaN(ratio.error()) ? value
+    return Double.isNaN(ratio.error())
+        ? value
         : value + String.format(Locale.ROOT, " ± %.1f", ratio.error() * 100);
   }
 
@@ -701,7 +890,8 @@ public final class BenchmarkReport {
 
   private static String format(Measurement m, String pattern) {
     String mean = String.format(Locale.ROOT, pattern, m.mean());
-    return Double.isNaN(m.error()) ? mean
+    return Double.isNaN(m.error())
+        ? mean
         : mean + " ± " + String.format(Locale.ROOT, pattern, m.error());
   }
 
@@ -714,13 +904,18 @@ public final class BenchmarkReport {
       return "-";
     }
     try (Stream<Path> files = Files.walk(dir)) {
-      long bytes = files.filter(Files::isRegularFile).mapToLong(file -> {
-        try {
-          return Files.size(file);
-        } catch (IOException e) {
-          return 0;
-        }
-      }).sum();
+      long bytes =
+          files
+              .filter(Files::isRegularFile)
+              .mapToLong(
+                  file -> {
+                    try {
+                      return Files.size(file);
+                    } catch (IOException e) {
+                      return 0;
+                    }
+                  })
+              .sum();
       return String.format(Locale.ROOT, "%.0f MB", bytes / 1e6);
     } catch (IOException e) {
       return "-";

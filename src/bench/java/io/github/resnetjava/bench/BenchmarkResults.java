@@ -27,8 +27,13 @@ final class BenchmarkResults {
 
   /** One line of the results file: one metric of one run. */
   private record Row(
-      String oneDnn, String round, String benchmark, String metric, Map<String, String> params,
-      double[] scores, long peakRssKib) {}
+      String oneDnn,
+      String round,
+      String benchmark,
+      String metric,
+      Map<String, String> params,
+      double[] scores,
+      long peakRssKib) {}
 
   /** The confidence level of {@link Measurement#error()}. */
   static final double CONFIDENCE = 0.95;
@@ -55,11 +60,20 @@ final class BenchmarkResults {
         }
       }
       String[] benchmarkAndMetric = cells[2].split(":", 2);
-      double[] scores = Arrays.stream(cells[5].split(","))
-          .filter(s -> !s.isEmpty()).mapToDouble(Double::parseDouble).toArray();
-      rows.add(new Row(cells[0], cells[1], benchmarkAndMetric[0],
-          benchmarkAndMetric.length > 1 ? benchmarkAndMetric[1] : PRIMARY, params, scores,
-          Long.parseLong(cells[6])));
+      double[] scores =
+          Arrays.stream(cells[5].split(","))
+              .filter(s -> !s.isEmpty())
+              .mapToDouble(Double::parseDouble)
+              .toArray();
+      rows.add(
+          new Row(
+              cells[0],
+              cells[1],
+              benchmarkAndMetric[0],
+              benchmarkAndMetric.length > 1 ? benchmarkAndMetric[1] : PRIMARY,
+              params,
+              scores,
+              Long.parseLong(cells[6])));
     }
     return new BenchmarkResults(rows);
   }
@@ -77,12 +91,15 @@ final class BenchmarkResults {
    * {@link #PRIMARY} for the score), over every matching run, as a {@link Measurement}.
    */
   Optional<Measurement> derive(
-      String oneDnn, String benchmark, Map<String, String> params,
+      String oneDnn,
+      String benchmark,
+      Map<String, String> params,
       ToDoubleFunction<Map<String, Double>> perIteration) {
     Map<String, List<Row>> runs = new LinkedHashMap<>();
     long peakRss = -1;
     for (Row row : rows) {
-      if (row.oneDnn().equals(oneDnn) && row.benchmark().equals(benchmark)
+      if (row.oneDnn().equals(oneDnn)
+          && row.benchmark().equals(benchmark)
           && row.params().entrySet().containsAll(params.entrySet())) {
         runs.computeIfAbsent(row.round() + " " + row.params(), key -> new ArrayList<>()).add(row);
         peakRss = Math.max(peakRss, row.peakRssKib());

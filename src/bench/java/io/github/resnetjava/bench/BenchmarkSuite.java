@@ -27,27 +27,27 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs a part of the benchmark suite through JMH, in a fixed, interleaved order, and appends
- * every measured iteration to a results file that {@link BenchmarkReport} turns into Markdown.
+ * Runs a part of the benchmark suite through JMH, in a fixed, interleaved order, and appends every
+ * measured iteration to a results file that {@link BenchmarkReport} turns into Markdown.
  *
- * <p>Parts: {@code inference} (ResNet-50 through the Classifier, both exports, batches 1 and 8,
- * the MatMul ceiling and, in the {@code default} process, DJL; with {@code --full true} also
- * batch 32, the raw session, the TensorFlow-default threads baseline and bfloat16 compute,
- * measured next to each other; {@code --round} alternates the order so a slow phase of
- * the machine does not always hit the same configuration), {@code construction} (graph
- * construction of every depth), {@code other} (export, load, tensor transfer, training step).
+ * <p>Parts: {@code inference} (ResNet-50 through the Classifier, both exports, batches 1 and 8, the
+ * MatMul ceiling and, in the {@code default} process, DJL; with {@code --full true} also batch 32,
+ * the raw session, the TensorFlow-default threads baseline and bfloat16 compute, measured next to
+ * each other; {@code --round} alternates the order so a slow phase of the machine does not always
+ * hit the same configuration), {@code construction} (graph construction of every depth), {@code
+ * other} (export, load, tensor transfer, training step).
  *
  * <p>oneDNN cannot be switched inside a JVM ({@code TF_ENABLE_ONEDNN_OPTS} is read when TensorFlow
- * loads, and JMH forks inherit the host's environment), so {@code scripts/bench.sh} runs this
- * class once per oneDNN setting and passes the setting as {@code --onednn} to label the rows:
- * {@code default} (the variable unset: what a host JVM that sets nothing gets), {@code off}
- * ({@code 0}, what {@code scripts/resnet predict|serve} sets) and {@code on} ({@code 1}).
+ * loads, and JMH forks inherit the host's environment), so {@code scripts/bench.sh} runs this class
+ * once per oneDNN setting and passes the setting as {@code --onednn} to label the rows: {@code
+ * default} (the variable unset: what a host JVM that sets nothing gets), {@code off} ({@code 0},
+ * what {@code scripts/resnet predict|serve} sets) and {@code on} ({@code 1}).
  *
  * <p>Results file: one line per benchmark run and metric, tab-separated: oneDNN label, round,
  * benchmark ({@code Class.method}, or {@code Class.method:counter} for a secondary result such as
  * {@link InferenceBenchmark.PairedTimes}), parameters ({@code name=value} joined by {@code ,}),
- * unit, iteration scores in order (joined by {@code ,}), peak RSS of the fork in KiB (-1 where
- * not measured).
+ * unit, iteration scores in order (joined by {@code ,}), peak RSS of the fork in KiB (-1 where not
+ * measured).
  */
 public final class BenchmarkSuite {
   private static final List<String> BATCHES = List.of("1", "8", "32");
@@ -65,10 +65,9 @@ public final class BenchmarkSuite {
   }
 
   /**
-   * Entry point: {@code --part inference|construction|other [--onednn LABEL] [--round N]
-   * [--full true] [--results FILE] [--models DIR] [--warmup N] [--iterations N] [--seconds N]};
-   * the last three
-   * override every case's iteration settings (for quick checks).
+   * Entry point: {@code --part inference|construction|other [--onednn LABEL] [--round N] [--full
+   * true] [--results FILE] [--models DIR] [--warmup N] [--iterations N] [--seconds N]}; the last
+   * three override every case's iteration settings (for quick checks).
    */
   public static void main(String[] args) throws IOException, RunnerException {
     Map<String, String> options = new HashMap<>();
@@ -80,13 +79,15 @@ public final class BenchmarkSuite {
     }
     BenchmarkSuite suite = new BenchmarkSuite(options);
     String part = suite.option("part", "inference");
-    List<BenchCase> cases = switch (part) {
-      case "inference" -> suite.inferenceCases();
-      case "construction" -> suite.constructionCases();
-      case "other" -> suite.otherCases();
-      default -> throw new IllegalArgumentException(
-          "--part must be inference, construction or other; got " + part);
-    };
+    List<BenchCase> cases =
+        switch (part) {
+          case "inference" -> suite.inferenceCases();
+          case "construction" -> suite.constructionCases();
+          case "other" -> suite.otherCases();
+          default ->
+              throw new IllegalArgumentException(
+                  "--part must be inference, construction or other; got " + part);
+        };
     for (BenchCase benchCase : cases) {
       suite.run(suite.overridden(benchCase));
     }
@@ -94,18 +95,19 @@ public final class BenchmarkSuite {
 
   /**
    * ResNet-50 inference, batch by batch: both exports through the Classifier (order reversed on
-   * even rounds); at batch 8 the MatMul ceiling; under the {@code default} label (the process
-   * that leaves {@code TF_ENABLE_ONEDNN_OPTS} unset) DJL at the same batch. With {@code --full
-   * true} also batch 32, the paired Classifier/raw-session runs, TensorFlow's default threads and,
-   * where oneDNN may be on, bfloat16 compute.
+   * even rounds); at batch 8 the MatMul ceiling; under the {@code default} label (the process that
+   * leaves {@code TF_ENABLE_ONEDNN_OPTS} unset) DJL at the same batch. With {@code --full true}
+   * also batch 32, the paired Classifier/raw-session runs, TensorFlow's default threads and, where
+   * oneDNN may be on, bfloat16 compute.
    */
   private List<BenchCase> inferenceCases() {
     boolean full = Boolean.parseBoolean(option("full", "false"));
     List<String> models =
         ordered(List.of(ExportVariant.PLAIN.name(), ExportVariant.OPTIMIZED.name()));
-    List<String> apis = full
-        ? ordered(List.of(Api.CLASSIFIER.name(), Api.PAIRED.name()))
-        : List.of(Api.CLASSIFIER.name());
+    List<String> apis =
+        full
+            ? ordered(List.of(Api.CLASSIFIER.name(), Api.PAIRED.name()))
+            : List.of(Api.CLASSIFIER.name());
     List<BenchCase> cases = new ArrayList<>();
     for (String batch : full ? BATCHES : BATCHES.subList(0, 2)) {
       for (String model : models) {
@@ -118,14 +120,16 @@ public final class BenchmarkSuite {
       }
       if (batch.equals("8")) {
         if (full) {
-          cases.add(inference(
-              ExportVariant.PLAIN.name(), batch, Api.CLASSIFIER.name(), Settings.TENSORFLOW));
+          cases.add(
+              inference(
+                  ExportVariant.PLAIN.name(), batch, Api.CLASSIFIER.name(), Settings.TENSORFLOW));
         }
         cases.add(new BenchCase(MatMulBenchmark.class, "multiply", Map.of(), 1, 3, 2));
       }
       if (full && !oneDnn.equals("off") && !batch.equals("32")) {
-        cases.add(inference(
-            ExportVariant.OPTIMIZED.name(), batch, Api.CLASSIFIER.name(), Settings.BFLOAT16));
+        cases.add(
+            inference(
+                ExportVariant.OPTIMIZED.name(), batch, Api.CLASSIFIER.name(), Settings.BFLOAT16));
       }
     }
     return cases;
@@ -166,29 +170,35 @@ public final class BenchmarkSuite {
   }
 
   private BenchCase overridden(BenchCase c) {
-    return new BenchCase(c.benchmark(), c.method(), c.params(),
+    return new BenchCase(
+        c.benchmark(),
+        c.method(),
+        c.params(),
         Integer.parseInt(option("warmup", Integer.toString(c.warmupIterations()))),
         Integer.parseInt(option("iterations", Integer.toString(c.iterations()))),
         Integer.parseInt(option("seconds", Integer.toString(c.iterationSeconds()))));
   }
 
   private void run(BenchCase benchCase) throws IOException, RunnerException {
-    System.out.println("# resnet-java bench [oneDNN " + oneDnn + ", round " + round + "] "
-        + benchCase.describe());
+    System.out.println(
+        "# resnet-java bench [oneDNN " + oneDnn + ", round " + round + "] " + benchCase.describe());
     Path rssFile = Files.createTempFile("resnet-bench-rss-", ".txt");
     try {
-      ChainedOptionsBuilder builder = new OptionsBuilder()
-          .include(benchCase.includePattern())
-          .forks(1)
-          .warmupIterations(benchCase.warmupIterations())
-          .warmupTime(TimeValue.seconds(benchCase.iterationSeconds()))
-          .measurementIterations(benchCase.iterations())
-          .measurementTime(TimeValue.seconds(benchCase.iterationSeconds()))
-          .shouldFailOnError(true)
-          .jvmArgsAppend(
-              "-D" + ExportVariant.MODELS_DIR_PROPERTY + "="
-                  + option("models", ExportVariant.DEFAULT_MODELS_DIR),
-              "-D" + PeakRss.FILE_PROPERTY + "=" + rssFile);
+      ChainedOptionsBuilder builder =
+          new OptionsBuilder()
+              .include(benchCase.includePattern())
+              .forks(1)
+              .warmupIterations(benchCase.warmupIterations())
+              .warmupTime(TimeValue.seconds(benchCase.iterationSeconds()))
+              .measurementIterations(benchCase.iterations())
+              .measurementTime(TimeValue.seconds(benchCase.iterationSeconds()))
+              .shouldFailOnError(true)
+              .jvmArgsAppend(
+                  "-D"
+                      + ExportVariant.MODELS_DIR_PROPERTY
+                      + "="
+                      + option("models", ExportVariant.DEFAULT_MODELS_DIR),
+                  "-D" + PeakRss.FILE_PROPERTY + "=" + rssFile);
       if (benchCase.benchmark() == DjlBenchmark.class) {
         builder.jvmArgsAppend(DjlBenchmark.JVM_ARGS);
       }
@@ -204,16 +214,17 @@ public final class BenchmarkSuite {
   }
 
   private void append(BenchCase benchCase, RunResult run, long rssKib) throws IOException {
-    String params = run.getParams().getParamsKeys().stream()
-        .map(key -> key + "=" + run.getParams().getParam(key))
-        .collect(Collectors.joining(","));
+    String params =
+        run.getParams().getParamsKeys().stream()
+            .map(key -> key + "=" + run.getParams().getParam(key))
+            .collect(Collectors.joining(","));
     List<IterationResult> iterations = new ArrayList<>();
     for (BenchmarkResult fork : run.getBenchmarkResults()) {
       iterations.addAll(fork.getIterationResults());
     }
     StringBuilder lines = new StringBuilder();
-    lines.append(line(benchCase.name(), params, iterations, IterationResult::getPrimaryResult,
-        rssKib));
+    lines.append(
+        line(benchCase.name(), params, iterations, IterationResult::getPrimaryResult, rssKib));
     for (String counter : iterations.get(0).getSecondaryResults().keySet()) {
       Function<IterationResult, Result<?>> metric =
           iteration -> iteration.getSecondaryResults().get(counter);
@@ -223,20 +234,36 @@ public final class BenchmarkSuite {
       }
     }
     Files.createDirectories(results.toAbsolutePath().getParent());
-    Files.writeString(results, lines, StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(
+        results,
+        lines,
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
   }
 
   /** One results-file line: {@code metric}'s score in each iteration. */
   private String line(
-      String benchmark, String params, List<IterationResult> iterations,
-      Function<IterationResult, Result<?>> metric, long rssKib) {
-    String scores = iterations.stream()
-        .map(iteration -> Double.toString(metric.apply(iteration).getScore()))
-        .collect(Collectors.joining(","));
+      String benchmark,
+      String params,
+      List<IterationResult> iterations,
+      Function<IterationResult, Result<?>> metric,
+      long rssKib) {
+    String scores =
+        iterations.stream()
+            .map(iteration -> Double.toString(metric.apply(iteration).getScore()))
+            .collect(Collectors.joining(","));
     String unit = metric.apply(iterations.get(0)).getScoreUnit();
-    return String.join("\t", oneDnn, Integer.toString(round), benchmark, params, unit, scores,
-        Long.toString(rssKib)) + "\n";
+    return String.join(
+            "\t",
+            oneDnn,
+            Integer.toString(round),
+            benchmark,
+            params,
+            unit,
+            scores,
+            Long.toString(rssKib))
+        + "\n";
   }
 
   private static long readRss(Path file) throws IOException {

@@ -23,19 +23,18 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The peer measured side by side: DJL 0.36's ResNetV1-50 ({@code ResNetV1.builder()} of the
- * model zoo, 1000 classes, random weights from the block's initializers) on the PyTorch 2.7.1
- * engine, through a {@code Predictor<float[], float[]>} whose translator makes the {@code
- * [batch, 3, 224, 224]} input array in the translator context's manager and returns the softmax
- * probabilities as a {@code float[]}: the same protocol as {@link InferenceBenchmark}'s Classifier
- * rows (one batch of preprocessed images in, every class probability out, throughput mode, a
- * warm-up batch first).
+ * The peer measured side by side: DJL 0.36's ResNetV1-50 ({@code ResNetV1.builder()} of the model
+ * zoo, 1000 classes, random weights from the block's initializers) on the PyTorch 2.7.1 engine,
+ * through a {@code Predictor<float[], float[]>} whose translator makes the {@code [batch, 3, 224,
+ * 224]} input array in the translator context's manager and returns the softmax probabilities as a
+ * {@code float[]}: the same protocol as {@link InferenceBenchmark}'s Classifier rows (one batch of
+ * preprocessed images in, every class probability out, throughput mode, a warm-up batch first).
  *
  * <p>DJL runs offline ({@code -Dai.djl.offline=true}: the PyTorch library comes from the {@code
- * pytorch-native-cpu} jar, nothing is downloaded). PyTorch's intra-op and inter-op threads are
- * set to {@link #THREADS} through DJL's {@code ai.djl.pytorch.num_threads} and {@code
- * ai.djl.pytorch.num_interop_threads}, the counts {@code SessionConfig.defaults()} gives
- * TensorFlow on a 2-core machine.
+ * pytorch-native-cpu} jar, nothing is downloaded). PyTorch's intra-op and inter-op threads are set
+ * to {@link #THREADS} through DJL's {@code ai.djl.pytorch.num_threads} and {@code
+ * ai.djl.pytorch.num_interop_threads}, the counts {@code SessionConfig.defaults()} gives TensorFlow
+ * on a 2-core machine.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -61,14 +60,17 @@ public class DjlBenchmark {
 
   @Setup
   public void load() throws TranslateException {
-    Block block = ResNetV1.builder()
-        .setImageShape(new Shape(BenchImages.CHANNELS, BenchImages.SIDE, BenchImages.SIDE))
-        .setNumLayers(50)
-        .setOutSize(BenchImages.CLASSES)
-        .build();
+    Block block =
+        ResNetV1.builder()
+            .setImageShape(new Shape(BenchImages.CHANNELS, BenchImages.SIDE, BenchImages.SIDE))
+            .setNumLayers(50)
+            .setOutSize(BenchImages.CLASSES)
+            .build();
     model = Model.newInstance("resnet50-v1", "PyTorch");
     model.setBlock(block);
-    block.initialize(model.getNDManager(), DataType.FLOAT32,
+    block.initialize(
+        model.getNDManager(),
+        DataType.FLOAT32,
         new Shape(1, BenchImages.CHANNELS, BenchImages.SIDE, BenchImages.SIDE));
     predictor = model.newPredictor(new ImagesTranslator(batch));
     // The same values as the Classifier's batch; their order (NHWC there, NCHW here) does not
@@ -100,8 +102,11 @@ public class DjlBenchmark {
 
     @Override
     public NDList processInput(TranslatorContext ctx, float[] input) {
-      return new NDList(ctx.getNDManager().create(input,
-          new Shape(batch, BenchImages.CHANNELS, BenchImages.SIDE, BenchImages.SIDE)));
+      return new NDList(
+          ctx.getNDManager()
+              .create(
+                  input,
+                  new Shape(batch, BenchImages.CHANNELS, BenchImages.SIDE, BenchImages.SIDE)));
     }
 
     @Override

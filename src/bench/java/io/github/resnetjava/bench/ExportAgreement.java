@@ -37,13 +37,16 @@ public final class ExportAgreement {
       record(properties, "optimized", compare(plain, optimized));
     }
     try (Classifier optimized = Classifier.load(ExportVariant.OPTIMIZED.modelDir(), float32);
-        Classifier bfloat16 = Classifier.load(
-            ExportVariant.OPTIMIZED.modelDir(), float32.withBfloat16(true))) {
+        Classifier bfloat16 =
+            Classifier.load(ExportVariant.OPTIMIZED.modelDir(), float32.withBfloat16(true))) {
       record(properties, "bfloat16", compare(optimized, bfloat16));
-      bfloat16.bfloat16Refusal().ifPresent(refusal -> {
-        properties.setProperty("bfloat16.refused", refusal);
-        System.out.println("bfloat16 refused when the Classifier loaded: " + refusal);
-      });
+      bfloat16
+          .bfloat16Refusal()
+          .ifPresent(
+              refusal -> {
+                properties.setProperty("bfloat16.refused", refusal);
+                System.out.println("bfloat16 refused when the Classifier loaded: " + refusal);
+              });
     }
     try (var out = Files.newBufferedWriter(Path.of(args[0]), StandardCharsets.UTF_8)) {
       properties.store(out, "Top-1 agreement with the float32 plain or optimized export");
@@ -69,12 +72,18 @@ public final class ExportAgreement {
 
   private static void record(Properties properties, String comparison, Agreement agreement) {
     properties.setProperty(comparison + ".images", Integer.toString(IMAGES));
-    properties.setProperty(comparison + ".sameTopClass",
-        Integer.toString(agreement.sameTopClass()));
-    properties.setProperty(comparison + ".maxProbabilityDifference",
+    properties.setProperty(
+        comparison + ".sameTopClass", Integer.toString(agreement.sameTopClass()));
+    properties.setProperty(
+        comparison + ".maxProbabilityDifference",
         String.format(Locale.ROOT, "%.3g", agreement.maxProbabilityDifference()));
-    System.out.printf(Locale.ROOT, "%s: same top class for %d of %d images; max |dp| %.3g%n",
-        comparison, agreement.sameTopClass(), IMAGES, agreement.maxProbabilityDifference());
+    System.out.printf(
+        Locale.ROOT,
+        "%s: same top class for %d of %d images; max |dp| %.3g%n",
+        comparison,
+        agreement.sameTopClass(),
+        IMAGES,
+        agreement.maxProbabilityDifference());
   }
 
   /** Largest difference between two full rankings' probabilities, class by class. */

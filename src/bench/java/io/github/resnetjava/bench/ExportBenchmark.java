@@ -45,14 +45,22 @@ public class ExportBenchmark {
   public void build() throws IOException {
     modelsDir = Files.createTempDirectory("resnet-bench-export-");
     graph = new Graph();
-    servingGraph = ServingGraph.build(
-        new ResNetModel(Ops.create(graph), 256, BenchImages.SIDE, 50, BenchImages.CLASSES,
-            DataFormat.CHANNELS_LAST, 42L));
+    servingGraph =
+        ServingGraph.build(
+            new ResNetModel(
+                Ops.create(graph),
+                256,
+                BenchImages.SIDE,
+                50,
+                BenchImages.CLASSES,
+                DataFormat.CHANNELS_LAST,
+                42L));
     session = new Session(graph);
     session.initialize();
-    exporter = SavedModelExporter.into(modelsDir, model.modelName())
-        .withOverwrite(true)
-        .withInferenceOptimization(model == ExportVariant.OPTIMIZED);
+    exporter =
+        SavedModelExporter.into(modelsDir, model.modelName())
+            .withOverwrite(true)
+            .withInferenceOptimization(model == ExportVariant.OPTIMIZED);
   }
 
   /** One export of version 1. */

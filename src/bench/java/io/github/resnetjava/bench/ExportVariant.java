@@ -44,8 +44,12 @@ public enum ExportVariant {
     Path modelDir = modelDir();
     long version =
         ServingLayout.latestVersion(modelDir)
-            .orElseThrow(() -> new IllegalStateException(
-                "No SavedModel under " + modelDir + ": run scripts/bench.sh, which exports it"));
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "No SavedModel under "
+                            + modelDir
+                            + ": run scripts/bench.sh, which exports it"));
     return modelDir.resolve(Long.toString(version));
   }
 }

@@ -36,9 +36,10 @@ public class GraphConstructionBenchmark {
   public int build() {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
-      Shape shape = format == DataFormat.CHANNELS_FIRST
-          ? Shape.of(-1, BenchImages.CHANNELS, BenchImages.SIDE, BenchImages.SIDE)
-          : Shape.of(-1, BenchImages.SIDE, BenchImages.SIDE, BenchImages.CHANNELS);
+      Shape shape =
+          format == DataFormat.CHANNELS_FIRST
+              ? Shape.of(-1, BenchImages.CHANNELS, BenchImages.SIDE, BenchImages.SIDE)
+              : Shape.of(-1, BenchImages.SIDE, BenchImages.SIDE, BenchImages.CHANNELS);
       Placeholder<TFloat32> images = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
       ResNetModel model =
           new ResNetModel(tf, 256, BenchImages.SIDE, depth, BenchImages.CLASSES, format);

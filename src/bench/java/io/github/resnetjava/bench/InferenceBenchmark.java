@@ -26,13 +26,13 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /**
- * ResNet-50 inference at 224x224 through the library's {@link Classifier} and through a raw
- * {@code Session.runner()} on the same loaded SavedModel ({@link Classifier#savedModel()}).
+ * ResNet-50 inference at 224x224 through the library's {@link Classifier} and through a raw {@code
+ * Session.runner()} on the same loaded SavedModel ({@link Classifier#savedModel()}).
  *
  * <ul>
  *   <li>{@code api = CLASSIFIER}: {@code classify(float[], batch, 5)} (validation, bulk copy in,
- *       session run, bulk copy out, top-5) in a fork that loads nothing else: its throughput,
- *       and its peak RSS through {@link PeakRss}.
+ *       session run, bulk copy out, top-5) in a fork that loads nothing else: its throughput, and
+ *       its peak RSS through {@link PeakRss}.
  *   <li>{@code api = PAIRED}: each operation is one Classifier call and one raw call ({@code
  *       runner().feed(input).fetch(probabilities).run()} on the Classifier's own session, bulk
  *       copies in and out), alternating which goes first from one pair to the next, each timed on
@@ -42,8 +42,8 @@ import org.tensorflow.types.TFloat32;
  *       {@code batch * pairs / sessionNanos} the raw session's throughput.
  * </ul>
  *
- * <p>Each fork runs one batch through every loaded path before measuring: TensorFlow optimizes
- * the graph and oneDNN builds its kernels on the first run.
+ * <p>Each fork runs one batch through every loaded path before measuring: TensorFlow optimizes the
+ * graph and oneDNN builds its kernels on the first run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -74,8 +74,8 @@ public class InferenceBenchmark {
   }
 
   /**
-   * Nanoseconds spent in each path of {@code api = PAIRED} during one iteration, and the pairs
-   * run; JMH reports them as secondary results of each iteration.
+   * Nanoseconds spent in each path of {@code api = PAIRED} during one iteration, and the pairs run;
+   * JMH reports them as secondary results of each iteration.
    */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
@@ -83,6 +83,7 @@ public class InferenceBenchmark {
     public long classifierNanos;
     public long sessionNanos;
     public long pairs;
+
     /** 1 where bfloat16 was asked for and refused at load: the fork measured float32. */
     public long bfloat16Refused;
 
@@ -116,6 +117,7 @@ public class InferenceBenchmark {
   private Session session;
   private Output<?> input;
   private Output<?> probabilities;
+
   /** Pairs run in this fork: which path goes first alternates across iteration boundaries. */
   private long pairsRun;
 

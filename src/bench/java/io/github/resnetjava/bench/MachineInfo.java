@@ -23,26 +23,54 @@ import org.tensorflow.TensorFlow;
  * @param tensorFlow TensorFlow's version and the TF Java artifact's
  */
 record MachineInfo(
-    String cpuModel, int cores, String vectorFlags, long memoryGib, String jvm,
-    String tensorFlow) {
+    String cpuModel, int cores, String vectorFlags, long memoryGib, String jvm, String tensorFlow) {
   private static final Set<String> VECTOR_FLAGS =
-      Set.of("avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile", "amx_bf16",
+      Set.of(
+          "avx2",
+          "fma",
+          "avx512f",
+          "avx512_vnni",
+          "avx512_bf16",
+          "amx_tile",
+          "amx_bf16",
           "amx_int8");
 
   /** The machine this JVM runs on. */
   static MachineInfo current() throws IOException {
     List<String> cpuinfo = readLines("/proc/cpuinfo");
-    String model = field(cpuinfo, "model name") + " (CPU family " + field(cpuinfo, "cpu family")
-        + ", model " + field(cpuinfo, "model") + ")";
-    String flags = cpuinfo.stream().filter(l -> l.startsWith("flags")).findFirst()
-        .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("");
-    String vector = java.util.Arrays.stream(flags.split(" "))
-        .filter(VECTOR_FLAGS::contains).sorted().reduce((a, b) -> a + " " + b).orElse("none");
-    long memKib = readLines("/proc/meminfo").stream().filter(l -> l.startsWith("MemTotal:"))
-        .map(l -> l.replaceAll("[^0-9]", "")).mapToLong(Long::parseLong).findFirst().orElse(0);
+    String model =
+        field(cpuinfo, "model name")
+            + " (CPU family "
+            + field(cpuinfo, "cpu family")
+            + ", model "
+            + field(cpuinfo, "model")
+            + ")";
+    String flags =
+        cpuinfo.stream()
+            .filter(l -> l.startsWith("flags"))
+            .findFirst()
+            .map(l -> l.substring(l.indexOf(':') + 1).strip())
+            .orElse("");
+    String vector =
+        java.util.Arrays.stream(flags.split(" "))
+            .filter(VECTOR_FLAGS::contains)
+            .sorted()
+            .reduce((a, b) -> a + " " + b)
+            .orElse("none");
+    long memKib =
+        readLines("/proc/meminfo").stream()
+            .filter(l -> l.startsWith("MemTotal:"))
+            .map(l -> l.replaceAll("[^0-9]", ""))
+            .mapToLong(Long::parseLong)
+            .findFirst()
+            .orElse(0);
     String jvm = System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version");
-    return new MachineInfo(model, Runtime.getRuntime().availableProcessors(), vector,
-        Math.round(memKib / 1024.0 / 1024.0), jvm,
+    return new MachineInfo(
+        model,
+        Runtime.getRuntime().availableProcessors(),
+        vector,
+        Math.round(memKib / 1024.0 / 1024.0),
+        jvm,
         TensorFlow.version() + " (TF Java " + tfJavaVersion() + ")");
   }
 
@@ -50,13 +78,16 @@ record MachineInfo(
   private static String field(List<String> cpuinfo, String name) {
     return cpuinfo.stream()
         .filter(l -> l.indexOf(':') > 0 && l.substring(0, l.indexOf(':')).strip().equals(name))
-        .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("unknown");
+        .map(l -> l.substring(l.indexOf(':') + 1).strip())
+        .findFirst()
+        .orElse("unknown");
   }
 
   /** The version in the {@code tensorflow-core-api-<version>.jar} of the class path. */
   private static String tfJavaVersion() {
-    Matcher m = Pattern.compile("tensorflow-core-api-([0-9][^/:]*)\\.jar")
-        .matcher(System.getProperty("java.class.path"));
+    Matcher m =
+        Pattern.compile("tensorflow-core-api-([0-9][^/:]*)\\.jar")
+            .matcher(System.getProperty("java.class.path"));
     return m.find() ? m.group(1) : "unknown";
   }
 

@@ -2,8 +2,8 @@ package io.github.resnetjava.bench;
 
 /**
  * A benchmark's throughput over all its measured iterations (every round merged), with the
- * half-width of its confidence interval at {@link BenchmarkResults#CONFIDENCE} (Student's t, as
- * JMH computes it).
+ * half-width of its confidence interval at {@link BenchmarkResults#CONFIDENCE} (Student's t, as JMH
+ * computes it).
  *
  * @param mean mean operations per second
  * @param error confidence half-width, same unit; NaN with fewer than two iterations
@@ -22,9 +22,7 @@ record Measurement(double mean, double error, long iterations, long peakRssKib) 
     return new Measurement(1000 / mean, 1000 * error / (mean * mean), iterations, peakRssKib);
   }
 
-  /**
-   * {@code this / other}, the relative errors added in quadrature (independent measurements).
-   */
+  /** {@code this / other}, the relative errors added in quadrature (independent measurements). */
   Measurement over(Measurement other) {
     double ratio = mean / other.mean;
     double relative = Math.hypot(error / mean, other.error / other.mean);

@@ -19,10 +19,10 @@ import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Where a ResNet-50 inference spends its time, op type by op type: TensorFlow's own step
- * statistics ({@code RunOptions.TraceLevel.FULL_TRACE}, as {@code tf.compat.v1.RunMetadata} gives
- * them in Python), summed over several runs after warm-up runs. A diagnostic for the oneDNN
- * question of docs/benchmarks.md, not a benchmark: tracing adds its own cost to every op.
+ * Where a ResNet-50 inference spends its time, op type by op type: TensorFlow's own step statistics
+ * ({@code RunOptions.TraceLevel.FULL_TRACE}, as {@code tf.compat.v1.RunMetadata} gives them in
+ * Python), summed over several runs after warm-up runs. A diagnostic for the oneDNN question of
+ * docs/benchmarks.md, not a benchmark: tracing adds its own cost to every op.
  *
  * <p>Run it once per {@code TF_ENABLE_ONEDNN_OPTS} setting, since TensorFlow reads it at load:
  * {@code java -cp ... io.github.resnetjava.bench.OpTimes <SavedModel dir> <batch> [runs]}.
@@ -47,13 +47,19 @@ public final class OpTimes {
       Signature signature = bundle.function(Signatures.SERVING_DEFAULT).signature();
       Output<?> input =
           bundle.graph().outputOrThrow(signature.getInputs().get(Signatures.INPUT).name);
-      Output<?> probabilities = bundle.graph()
-          .outputOrThrow(signature.getOutputs().get(Signatures.PROBABILITIES).name);
+      Output<?> probabilities =
+          bundle.graph().outputOrThrow(signature.getOutputs().get(Signatures.PROBABILITIES).name);
       for (int run = -2; run < runs; run++) {
         long start = System.nanoTime();
         try (TFloat32 tensor = TFloat32.tensorOf(shape, DataBuffers.of(images));
-            Result result = bundle.session().runner().feed(input, tensor).fetch(probabilities)
-                .setOptions(trace).runAndFetchMetadata()) {
+            Result result =
+                bundle
+                    .session()
+                    .runner()
+                    .feed(input, tensor)
+                    .fetch(probabilities)
+                    .setOptions(trace)
+                    .runAndFetchMetadata()) {
           if (run < 0) {
             continue; // warm-up: graph optimization, kernel creation
           }
@@ -70,16 +76,28 @@ public final class OpTimes {
       }
     }
     long total = micros.values().stream().mapToLong(Long::longValue).sum();
-    System.out.printf(Locale.ROOT, "%s, batch %d, %d traced runs: %.1f ms wall per run, %.1f ms"
+    System.out.printf(
+        Locale.ROOT,
+        "%s, batch %d, %d traced runs: %.1f ms wall per run, %.1f ms"
             + " of op time per run (ops overlap on %d cores)%n",
-        dir, batch, runs, wallNanos / 1e6 / runs, total / 1e3 / runs,
+        dir,
+        batch,
+        runs,
+        wallNanos / 1e6 / runs,
+        total / 1e3 / runs,
         Runtime.getRuntime().availableProcessors());
     micros.entrySet().stream()
         .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
         .limit(15)
-        .forEach(e -> System.out.printf(Locale.ROOT, "%10.1f ms per run %5.1f%% %5d calls  %s%n",
-            e.getValue() / 1e3 / runs, 100.0 * e.getValue() / total,
-            calls.get(e.getKey()) / runs, e.getKey()));
+        .forEach(
+            e ->
+                System.out.printf(
+                    Locale.ROOT,
+                    "%10.1f ms per run %5.1f%% %5d calls  %s%n",
+                    e.getValue() / 1e3 / runs,
+                    100.0 * e.getValue() / total,
+                    calls.get(e.getKey()) / runs,
+                    e.getKey()));
   }
 
   /** The op type of a traced node: its timeline label reads {@code name = OpType(inputs)}. */

@@ -25,10 +25,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Images per second of {@link SparkClassifier} on a local Spark with 1 and 2 executor threads
- * against {@link Classifier#classifyEncoded(List, int)} in-process with 1 and 2 calling threads,
- * at the same batch size, on the same JPEG files held in memory (Spark's from a cached {@code
- * binaryFile} read), so both sides pay decoding, preprocessing and inference and nothing else.
- * The four are interleaved round by round (in-process and Spark swapping places every round), so a
+ * against {@link Classifier#classifyEncoded(List, int)} in-process with 1 and 2 calling threads, at
+ * the same batch size, on the same JPEG files held in memory (Spark's from a cached {@code
+ * binaryFile} read), so both sides pay decoding, preprocessing and inference and nothing else. The
+ * four are interleaved round by round (in-process and Spark swapping places every round), so a
  * change in the machine's load hits all of them.
  *
  * <p>Arguments: {@code --model DIR --work DIR [--images N] [--batch B] [--rounds R]}. Prints one
@@ -66,8 +66,9 @@ public final class SparkThroughputBenchmark {
         files.add(Files.readAllBytes(file));
       }
     }
-    String[] names = {"in-process, 1 thread", "Spark local[1]", "in-process, 2 threads",
-        "Spark local[2]"};
+    String[] names = {
+      "in-process, 1 thread", "Spark local[1]", "in-process, 2 threads", "Spark local[2]"
+    };
     double[][] rates = new double[names.length][rounds];
     try (Classifier classifier = Classifier.load(model)) {
       classifier.classifyEncoded(files.subList(0, Math.min(batch, files.size())), TOP_K);
@@ -77,16 +78,18 @@ public final class SparkThroughputBenchmark {
           // Odd rounds run Spark first, so neither side always follows the other.
           for (int side = 0; side < 2; side++) {
             int which = at + (side ^ (round % 2));
-            rates[which][round] = which == at
-                ? inProcess(classifier, files, batch, threads)
-                : spark(model, imageDir, batch, threads);
+            rates[which][round] =
+                which == at
+                    ? inProcess(classifier, files, batch, threads)
+                    : spark(model, imageDir, batch, threads);
             report(names[which], round, rates[which][round]);
           }
         }
       }
     }
     System.out.println();
-    System.out.println("| Executor threads | In-process Classifier (images/s) | Spark local[N] (images/s) | Spark / in-process |");
+    System.out.println(
+        "| Executor threads | In-process Classifier (images/s) | Spark local[N] (images/s) | Spark / in-process |");
     System.out.println("|---:|---:|---:|---:|");
     for (int threads = 1; threads <= 2; threads++) {
       int at = (threads - 1) * 2;
@@ -94,16 +97,28 @@ public final class SparkThroughputBenchmark {
       for (int r = 0; r < rounds; r++) {
         ratios[r] = rates[at + 1][r] / rates[at][r];
       }
-      System.out.printf(Locale.ROOT, "| %d | %.2f | %.2f | %.2fx (rounds: %s) |%n", threads,
-          median(rates[at]), median(rates[at + 1]), median(ratios), format(ratios));
+      System.out.printf(
+          Locale.ROOT,
+          "| %d | %.2f | %.2f | %.2fx (rounds: %s) |%n",
+          threads,
+          median(rates[at]),
+          median(rates[at + 1]),
+          median(ratios),
+          format(ratios));
     }
-    System.out.printf(Locale.ROOT, "%n%d JPEG images (%s), batch %d, top-%d, %d rounds, medians%n",
-        images, "320x240", batch, TOP_K, rounds);
+    System.out.printf(
+        Locale.ROOT,
+        "%n%d JPEG images (%s), batch %d, top-%d, %d rounds, medians%n",
+        images,
+        "320x240",
+        batch,
+        TOP_K,
+        rounds);
   }
 
   /** Images/s of the Classifier with {@code threads} threads taking batches off one queue. */
-  private static double inProcess(Classifier classifier, List<byte[]> files, int batch,
-      int threads) throws Exception {
+  private static double inProcess(Classifier classifier, List<byte[]> files, int batch, int threads)
+      throws Exception {
     List<List<byte[]>> batches = new ArrayList<>();
     for (int i = 0; i < files.size(); i += batch) {
       batches.add(files.subList(i, Math.min(files.size(), i + batch)));
@@ -114,11 +129,13 @@ public final class SparkThroughputBenchmark {
       long start = System.nanoTime();
       List<Future<?>> running = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        running.add(pool.submit(() -> {
-          for (int b; (b = next.getAndIncrement()) < batches.size(); ) {
-            classifier.classifyEncoded(batches.get(b), TOP_K);
-          }
-        }));
+        running.add(
+            pool.submit(
+                () -> {
+                  for (int b; (b = next.getAndIncrement()) < batches.size(); ) {
+                    classifier.classifyEncoded(batches.get(b), TOP_K);
+                  }
+                }));
       }
       for (Future<?> f : running) {
         f.get();
@@ -135,13 +152,14 @@ public final class SparkThroughputBenchmark {
    * Spark's code generation).
    */
   private static double spark(Path model, Path imageDir, int batch, int threads) {
-    SparkSession spark = SparkSession.builder()
-        .master("local[" + threads + "]")
-        .appName("spark-throughput")
-        .config("spark.ui.enabled", false)
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate();
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[" + threads + "]")
+            .appName("spark-throughput")
+            .config("spark.ui.enabled", false)
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .getOrCreate();
     try {
       Dataset<Row> files =
           ClassifyJob.read(spark, imageDir.toString()).repartition(4 * threads).cache();
@@ -157,7 +175,10 @@ public final class SparkThroughputBenchmark {
 
   private static void classifyAll(Dataset<Row> files, Path model, int batch) {
     SparkClassifier.classify(files, model.toString(), TOP_K, batch)
-        .write().format("noop").mode(SaveMode.Overwrite).save();
+        .write()
+        .format("noop")
+        .mode(SaveMode.Overwrite)
+        .save();
   }
 
   /** {@code count} 320x240 JPEGs of gradients and noise, written once. */
@@ -173,8 +194,12 @@ public final class SparkThroughputBenchmark {
       for (int y = 0; y < 240; y++) {
         for (int x = 0; x < 320; x++) {
           int noise = random.nextInt(40);
-          image.setRGB(x, y, ((x * 255 / 319 + noise) % 256) << 16
-              | ((y * 255 / 239 + noise) % 256) << 8 | ((x + y + i * 13) % 256));
+          image.setRGB(
+              x,
+              y,
+              ((x * 255 / 319 + noise) % 256) << 16
+                  | ((y * 255 / 239 + noise) % 256) << 8
+                  | ((x + y + i * 13) % 256));
         }
       }
       ByteArrayOutputStream out = new ByteArrayOutputStream();

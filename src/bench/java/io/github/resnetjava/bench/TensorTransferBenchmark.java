@@ -16,8 +16,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The Java side of one inference call, as the {@code Classifier} does it: filling the {@code
- * [batch, 224, 224, 3]} input tensor from a {@code float[]} by bulk copy (allocation included),
- * and reading the {@code [batch, 1000]} probabilities back into a {@code float[]}.
+ * [batch, 224, 224, 3]} input tensor from a {@code float[]} by bulk copy (allocation included), and
+ * reading the {@code [batch, 1000]} probabilities back into a {@code float[]}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -36,8 +36,7 @@ public class TensorTransferBenchmark {
     images = BenchImages.preprocessed(batch, BenchImages.SIDE);
     imagesShape = Shape.of(batch, BenchImages.SIDE, BenchImages.SIDE, BenchImages.CHANNELS);
     scores = new float[batch * BenchImages.CLASSES];
-    probabilities =
-        TFloat32.tensorOf(Shape.of(batch, BenchImages.CLASSES), DataBuffers.of(scores));
+    probabilities = TFloat32.tensorOf(Shape.of(batch, BenchImages.CLASSES), DataBuffers.of(scores));
   }
 
   /** Allocates the input tensor, copies a batch into it and frees it. */

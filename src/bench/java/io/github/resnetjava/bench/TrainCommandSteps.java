@@ -18,8 +18,8 @@ import java.util.Map;
  *
  * <p>The CSV's {@code images_per_second} is the training loop's throughput, smoothed over the last
  * steps (evaluation and checkpoints excluded); the run's figure is the median of that column over
- * the second half of the steps, when the graph is optimized and oneDNN's kernels are built,
- * divided by the batch size.
+ * the second half of the steps, when the graph is optimized and oneDNN's kernels are built, divided
+ * by the batch size.
  */
 public final class TrainCommandSteps {
   /** The benchmark name of these rows in the results file. */
@@ -43,20 +43,40 @@ public final class TrainCommandSteps {
       throw new IllegalArgumentException(
           csv + " has " + rows.size() + " steps; run at least 4 to time the second half");
     }
-    double[] rates = rows.subList(rows.size() / 2, rows.size()).stream()
-        .mapToDouble(MetricsCsv.Row::imagesPerSecond)
-        .sorted()
-        .toArray();
-    double median = rates.length % 2 == 1
-        ? rates[rates.length / 2]
-        : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
+    double[] rates =
+        rows.subList(rows.size() / 2, rows.size()).stream()
+            .mapToDouble(MetricsCsv.Row::imagesPerSecond)
+            .sorted()
+            .toArray();
+    double median =
+        rates.length % 2 == 1
+            ? rates[rates.length / 2]
+            : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
     double stepsPerSecond = median / batch;
-    String line = String.join("\t", options.get("onednn"), options.get("round"), BENCHMARK,
-        options.get("params"), "ops/s", Double.toString(stepsPerSecond), "-1") + "\n";
+    String line =
+        String.join(
+                "\t",
+                options.get("onednn"),
+                options.get("round"),
+                BENCHMARK,
+                options.get("params"),
+                "ops/s",
+                Double.toString(stepsPerSecond),
+                "-1")
+            + "\n";
     Path results = Path.of(options.get("results"));
-    Files.writeString(results, line, StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    System.out.printf(Locale.ROOT, "%s: %.3f steps/s (%.0f ms per step), median of %d values%n",
-        csv, stepsPerSecond, 1000 / stepsPerSecond, rates.length);
+    Files.writeString(
+        results,
+        line,
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+    System.out.printf(
+        Locale.ROOT,
+        "%s: %.3f steps/s (%.0f ms per step), median of %d values%n",
+        csv,
+        stepsPerSecond,
+        1000 / stepsPerSecond,
+        rates.length);
   }
 }

@@ -39,9 +39,15 @@ public class TrainingStepBenchmark {
 
   @Setup
   public void build() {
-    trainer = new Trainer(TrainingConfig.builder()
-        .depth(depth).imageSize(imageSize).batchSize(batchSize).numClasses(CLASSES)
-        .steps(1_000_000).build());
+    trainer =
+        new Trainer(
+            TrainingConfig.builder()
+                .depth(depth)
+                .imageSize(imageSize)
+                .batchSize(batchSize)
+                .numClasses(CLASSES)
+                .steps(1_000_000)
+                .build());
     int[] labels = new SplittableRandom(7).ints(batchSize, 0, CLASSES).toArray();
     batch = new Batch(BenchImages.preprocessed(batchSize, imageSize), labels, imageSize);
     trainer.step(batch);

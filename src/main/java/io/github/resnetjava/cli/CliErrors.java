@@ -9,13 +9,12 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Turns every failure into one line on stderr and an exit code, never a stack trace:
- * {@value #BAD_ARGUMENTS} for bad arguments (picocli's usage errors, and values the library
- * rejects with an {@link IllegalArgumentException}), {@value #FAILED} for anything that went wrong
- * while doing the work (an unreadable model, an export that could not be written, and every
- * TensorFlow runtime error, {@code TFInvalidArgumentException} included although it extends
- * {@code IllegalArgumentException}: a kernel rejecting a tensor is not a bad command-line
- * argument).
+ * Turns every failure into one line on stderr and an exit code, never a stack trace: {@value
+ * #BAD_ARGUMENTS} for bad arguments (picocli's usage errors, and values the library rejects with an
+ * {@link IllegalArgumentException}), {@value #FAILED} for anything that went wrong while doing the
+ * work (an unreadable model, an export that could not be written, and every TensorFlow runtime
+ * error, {@code TFInvalidArgumentException} included although it extends {@code
+ * IllegalArgumentException}: a kernel rejecting a tensor is not a bad command-line argument).
  */
 final class CliErrors implements IParameterExceptionHandler, IExecutionExceptionHandler {
   /** Exit code of a command that failed while running. */

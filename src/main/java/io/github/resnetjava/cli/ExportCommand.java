@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "export",
-    description = "Build a ResNet v2 with freshly initialized weights and export it as a"
-        + " SavedModel (TF Serving layout: <output-dir>/<name>/<version>).")
+    description =
+        "Build a ResNet v2 with freshly initialized weights and export it as a"
+            + " SavedModel (TF Serving layout: <output-dir>/<name>/<version>).")
 final class ExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -40,8 +41,9 @@ final class ExportCommand implements Callable<Integer> {
       paramLabel = "PIXELS",
       defaultValue = "256",
       converter = OptionConverters.PositiveInt.class,
-      description = "Shorter image side after the aspect-preserving resize, before the central"
-          + " crop (default: ${DEFAULT-VALUE}).")
+      description =
+          "Shorter image side after the aspect-preserving resize, before the central"
+              + " crop (default: ${DEFAULT-VALUE}).")
   int minAspectDim;
 
   @Option(
@@ -76,17 +78,19 @@ final class ExportCommand implements Callable<Integer> {
       ServingGraph serving = ServingGraph.build(model);
       try (Session session = new Session(graph)) {
         session.initialize();
-        exported =
-            destination.exporter(modelName, labels).export(session, serving, version);
+        exported = destination.exporter(modelName, labels).export(session, serving, version);
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     PrintWriter out = spec.commandLine().getOut();
-    out.printf(Locale.ROOT, "Exported %s to %s in %.1f s%n",
-        architecture.describe(), exported, seconds);
-    out.printf(Locale.ROOT,
+    out.printf(
+        Locale.ROOT, "Exported %s to %s in %.1f s%n", architecture.describe(), exported, seconds);
+    out.printf(
+        Locale.ROOT,
         "  preprocessing: shorter side resized to %d, central %dx%d crop; weights: %s%s%n",
-        minAspectDim, architecture.resizeDim, architecture.resizeDim,
+        minAspectDim,
+        architecture.resizeDim,
+        architecture.resizeDim,
         seed == null ? "unseeded" : "seed " + seed,
         destination.optimize ? ", batch norms folded into the convolutions" : "");
     out.flush();
@@ -95,10 +99,21 @@ final class ExportCommand implements Callable<Integer> {
 
   private ResNetModel newModel(Ops tf) {
     return seed == null
-        ? new ResNetModel(tf, minAspectDim, architecture.resizeDim, architecture.depth,
-            architecture.classes, architecture.dataFormat)
-        : new ResNetModel(tf, minAspectDim, architecture.resizeDim, architecture.depth,
-            architecture.classes, architecture.dataFormat, seed);
+        ? new ResNetModel(
+            tf,
+            minAspectDim,
+            architecture.resizeDim,
+            architecture.depth,
+            architecture.classes,
+            architecture.dataFormat)
+        : new ResNetModel(
+            tf,
+            minAspectDim,
+            architecture.resizeDim,
+            architecture.depth,
+            architecture.classes,
+            architecture.dataFormat,
+            seed);
   }
 
   private List<String> readLabels() throws IOException {
@@ -106,14 +121,19 @@ final class ExportCommand implements Callable<Integer> {
       return null;
     }
     if (!Files.isRegularFile(labelsFile)) {
-      throw new ParameterException(spec.commandLine(),
-          "--labels: file not found: " + labelsFile);
+      throw new ParameterException(spec.commandLine(), "--labels: file not found: " + labelsFile);
     }
     List<String> labels = Files.readAllLines(labelsFile, StandardCharsets.UTF_8);
     if (labels.size() != architecture.classes) {
-      throw new ParameterException(spec.commandLine(),
-          "--labels: " + labelsFile + " has " + labels.size() + " lines but --classes is "
-              + architecture.classes + "; give one label per class, in class-index order");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--labels: "
+              + labelsFile
+              + " has "
+              + labels.size()
+              + " lines but --classes is "
+              + architecture.classes
+              + "; give one label per class, in class-index order");
     }
     return labels;
   }

@@ -20,8 +20,8 @@ final class ExportDestinationOptions {
       names = "--output-dir",
       paramLabel = "DIR",
       defaultValue = "models",
-      description = "TF Serving's model base directory; created if missing"
-          + " (default: ${DEFAULT-VALUE}).")
+      description =
+          "TF Serving's model base directory; created if missing" + " (default: ${DEFAULT-VALUE}).")
   Path outputDir;
 
   @Option(
@@ -35,8 +35,9 @@ final class ExportDestinationOptions {
 
   @Option(
       names = "--optimize",
-      description = "Export for inference only: each block's conv/batch-norm pairs folded into"
-          + " the convolution's kernel and bias (faster; cannot be trained further).")
+      description =
+          "Export for inference only: each block's conv/batch-norm pairs folded into"
+              + " the convolution's kernel and bias (faster; cannot be trained further).")
   boolean optimize;
 
   /** {@code --name}, or {@code resnet<depth>} when it is not given. */
@@ -45,9 +46,9 @@ final class ExportDestinationOptions {
   }
 
   /**
-   * Checks {@code modelName} and {@code version} (when given) the way the export will, and that
-   * the version does not exist unless {@code --overwrite} is on, so that a command can refuse
-   * them before its long work (training) rather than after it.
+   * Checks {@code modelName} and {@code version} (when given) the way the export will, and that the
+   * version does not exist unless {@code --overwrite} is on, so that a command can refuse them
+   * before its long work (training) rather than after it.
    *
    * @throws ParameterException naming the problem and the option that fixes it
    */
@@ -63,8 +64,8 @@ final class ExportDestinationOptions {
     if (version != null && !overwrite) {
       Path target = outputDir.resolve(modelName).resolve(Long.toString(version));
       if (Files.exists(target)) {
-        throw new ParameterException(commandLine,
-            target + " already exists: choose another --version or add --overwrite");
+        throw new ParameterException(
+            commandLine, target + " already exists: choose another --version or add --overwrite");
       }
     }
   }

@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 /** {@code resnet generate-images}: writes the synthetic demo pictures of {@link SampleImages}. */
 @Command(
     name = "generate-images",
-    description = "Draw a few synthetic pictures (PNG and JPEG, portrait and landscape) to try"
-        + " 'predict' on.")
+    description =
+        "Draw a few synthetic pictures (PNG and JPEG, portrait and landscape) to try"
+            + " 'predict' on.")
 final class GenerateImagesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

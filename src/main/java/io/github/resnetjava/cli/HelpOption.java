@@ -3,8 +3,8 @@ package io.github.resnetjava.cli;
 import picocli.CommandLine.Option;
 
 /**
- * {@code -h}/{@code --help} for subcommands. They do not take picocli's standard help mixin,
- * whose {@code --version} would clash with {@code export --version} (the model version).
+ * {@code -h}/{@code --help} for subcommands. They do not take picocli's standard help mixin, whose
+ * {@code --version} would clash with {@code export --version} (the model version).
  */
 final class HelpOption {
   @Option(

@@ -79,8 +79,8 @@ final class OptionConverters {
   static final class Policy implements ITypeConverter<io.github.resnetjava.server.VersionPolicy> {
     @Override
     public io.github.resnetjava.server.VersionPolicy convert(String value) {
-      for (io.github.resnetjava.server.VersionPolicy policy
-          : io.github.resnetjava.server.VersionPolicy.values()) {
+      for (io.github.resnetjava.server.VersionPolicy policy :
+          io.github.resnetjava.server.VersionPolicy.values()) {
         if (policy.name().equalsIgnoreCase(value)) {
           return policy;
         }

@@ -22,19 +22,20 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code resnet predict}: loads an exported model once and prints, for each image file, its
- * top-k classes and how long the classification took.
+ * {@code resnet predict}: loads an exported model once and prints, for each image file, its top-k
+ * classes and how long the classification took.
  *
- * <p>Images go through the {@code image_bytes} signature, so decoding, resizing and cropping run
- * in the graph and count towards the latency, as they would in TF Serving. A warm-up run on a
- * blank picture comes first, so the first image's latency does not include TensorFlow's one-time
- * graph setup. An image TensorFlow cannot decode is reported and skipped; the exit code is then
- * {@value CliErrors#FAILED}.
+ * <p>Images go through the {@code image_bytes} signature, so decoding, resizing and cropping run in
+ * the graph and count towards the latency, as they would in TF Serving. A warm-up run on a blank
+ * picture comes first, so the first image's latency does not include TensorFlow's one-time graph
+ * setup. An image TensorFlow cannot decode is reported and skipped; the exit code is then {@value
+ * CliErrors#FAILED}.
  */
 @Command(
     name = "predict",
-    description = "Classify image files (JPEG, PNG, GIF, BMP) with an exported model: top-k"
-        + " classes and latency per image.")
+    description =
+        "Classify image files (JPEG, PNG, GIF, BMP) with an exported model: top-k"
+            + " classes and latency per image.")
 final class PredictCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -66,8 +67,9 @@ final class PredictCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "40",
       converter = OptionConverters.PositiveInt.class,
-      description = "Refuse images of more megapixels, from their header, before decoding"
-          + " (default: ${DEFAULT-VALUE}).")
+      description =
+          "Refuse images of more megapixels, from their header, before decoding"
+              + " (default: ${DEFAULT-VALUE}).")
   int maxMegapixels;
 
   @Option(
@@ -75,8 +77,9 @@ final class PredictCommand implements Callable<Integer> {
       paramLabel = "R",
       defaultValue = "20",
       converter = OptionConverters.PositiveInt.class,
-      description = "Refuse images whose longer side is more than R times the shorter"
-          + " (default: ${DEFAULT-VALUE}).")
+      description =
+          "Refuse images whose longer side is more than R times the shorter"
+              + " (default: ${DEFAULT-VALUE}).")
   int maxAspectRatio;
 
   @Override
@@ -94,8 +97,12 @@ final class PredictCommand implements Callable<Integer> {
     int failures = 0;
     ImageLimits limits = new ImageLimits(maxMegapixels * 1_000_000L, maxAspectRatio);
     try (Classifier classifier = Classifier.load(modelDir, SessionConfig.defaults(), limits)) {
-      out.printf(Locale.ROOT, "Model: %s (%d classes, %dx%d input)%n",
-          classifier.savedModelDir(), classifier.numClasses(), classifier.resizeDim(),
+      out.printf(
+          Locale.ROOT,
+          "Model: %s (%d classes, %dx%d input)%n",
+          classifier.savedModelDir(),
+          classifier.numClasses(),
+          classifier.resizeDim(),
           classifier.resizeDim());
       out.printf(Locale.ROOT, "Warm-up: %.1f ms%n", millis(() -> warmUp(classifier)));
       for (Path image : images) {
@@ -105,8 +112,7 @@ final class PredictCommand implements Callable<Integer> {
         try {
           top = classifier.classifyEncoded(bytes, topK);
         } catch (InvalidInputException e) {
-          err.println(spec.qualifiedName() + ": error: " + image + ": "
-              + CliErrors.firstLine(e));
+          err.println(spec.qualifiedName() + ": error: " + image + ": " + CliErrors.firstLine(e));
           err.flush();
           failures++;
           continue;
@@ -119,8 +125,13 @@ final class PredictCommand implements Callable<Integer> {
       }
     }
     if (failures > 0) {
-      err.println(spec.qualifiedName() + ": " + failures + " of " + images.size()
-          + " images could not be classified");
+      err.println(
+          spec.qualifiedName()
+              + ": "
+              + failures
+              + " of "
+              + images.size()
+              + " images could not be classified");
       err.flush();
       return CliErrors.FAILED;
     }

@@ -21,8 +21,14 @@ final class PredictionTable {
     table.append(String.format(Locale.ROOT, format, "rank", "class", LABEL_HEADER, "probability"));
     for (int i = 0; i < predictions.size(); i++) {
       Prediction prediction = predictions.get(i);
-      table.append(String.format(Locale.ROOT, format, i + 1, prediction.classIndex(),
-          prediction.label(), String.format(Locale.ROOT, "%.6f", prediction.probability())));
+      table.append(
+          String.format(
+              Locale.ROOT,
+              format,
+              i + 1,
+              prediction.classIndex(),
+              prediction.label(),
+              String.format(Locale.ROOT, "%.6f", prediction.probability())));
     }
     return table.toString();
   }

@@ -11,16 +11,17 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code resnet} command line: {@code export}, {@code predict}, {@code summary}, {@code train},
  * {@code generate-images}, {@code serve} and {@code serving-config}. Each subcommand parses its
- * options, calls the library and prints the result;
- * failures print one line and exit with {@value CliErrors#BAD_ARGUMENTS} (bad arguments) or
- * {@value CliErrors#FAILED} (the work failed), as {@link CliErrors} describes.
+ * options, calls the library and prints the result; failures print one line and exit with {@value
+ * CliErrors#BAD_ARGUMENTS} (bad arguments) or {@value CliErrors#FAILED} (the work failed), as
+ * {@link CliErrors} describes.
  */
 @Command(
     name = "resnet",
     mixinStandardHelpOptions = true,
     versionProvider = ResNetCli.Version.class,
-    description = "Pre-activation ResNets (ResNet v2) in TensorFlow graphs: export, summarize,"
-        + " classify, train, serve.",
+    description =
+        "Pre-activation ResNets (ResNet v2) in TensorFlow graphs: export, summarize,"
+            + " classify, train, serve.",
     subcommands = {
       ExportCommand.class,
       PredictCommand.class,
@@ -32,8 +33,11 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Exit codes: 0 success, " + CliErrors.FAILED + " the command failed, "
-          + CliErrors.BAD_ARGUMENTS + " bad arguments."
+      "Exit codes: 0 success, "
+          + CliErrors.FAILED
+          + " the command failed, "
+          + CliErrors.BAD_ARGUMENTS
+          + " bad arguments."
     })
 public final class ResNetCli implements Runnable {
   @Spec CommandSpec spec;
@@ -62,7 +66,8 @@ public final class ResNetCli implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Missing a command: export, predict, summary, train, generate-images,"
+        spec.commandLine(),
+        "Missing a command: export, predict, summary, train, generate-images,"
             + " serve or serving-config");
   }
 

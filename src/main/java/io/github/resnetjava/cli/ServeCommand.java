@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "serve",
-    description = "Serve every model under a models directory (<name>/<version>/) with TF"
-        + " Serving's REST API; SIGTERM stops it gracefully.")
+    description =
+        "Serve every model under a models directory (<name>/<version>/) with TF"
+            + " Serving's REST API; SIGTERM stops it gracefully.")
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -33,66 +34,96 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin BatchingOptions batching;
 
-  @Option(names = "--models-dir", paramLabel = "DIR", defaultValue = "models",
+  @Option(
+      names = "--models-dir",
+      paramLabel = "DIR",
+      defaultValue = "models",
       description = "The models directory (default: ${DEFAULT-VALUE}).")
   Path modelsDir;
 
-  @Option(names = "--rest-port", paramLabel = "PORT", defaultValue = "8501",
+  @Option(
+      names = "--rest-port",
+      paramLabel = "PORT",
+      defaultValue = "8501",
       description = "HTTP port, 0 for any free one (default: ${DEFAULT-VALUE}, TF Serving's).")
   int restPort;
 
-  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-      description = "Address to listen on; 0.0.0.0 for every interface"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address to listen on; 0.0.0.0 for every interface" + " (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--poll-seconds", paramLabel = "S", defaultValue = "5",
-      description = "Seconds between scans for new and removed versions; 0 scans once"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--poll-seconds",
+      paramLabel = "S",
+      defaultValue = "5",
+      description =
+          "Seconds between scans for new and removed versions; 0 scans once"
+              + " (default: ${DEFAULT-VALUE}).")
   long pollSeconds;
 
   @Mixin VersionPolicyOption versions;
 
-  @Option(names = "--max-request-bytes", paramLabel = "BYTES", defaultValue = "33554432",
+  @Option(
+      names = "--max-request-bytes",
+      paramLabel = "BYTES",
+      defaultValue = "33554432",
       description = "Largest request body; larger ones get 413 (default: ${DEFAULT-VALUE}).")
   long maxRequestBytes;
 
-  @Option(names = "--rest-timeout-ms", paramLabel = "MS", defaultValue = "30000",
+  @Option(
+      names = "--rest-timeout-ms",
+      paramLabel = "MS",
+      defaultValue = "30000",
       description = "Idle time after which a connection is closed (default: ${DEFAULT-VALUE}).")
   long restTimeoutMillis;
 
   @Override
   public Integer call() throws InterruptedException {
     if (!Files.isDirectory(modelsDir)) {
-      throw new ParameterException(spec.commandLine(),
+      throw new ParameterException(
+          spec.commandLine(),
           "models directory not found: " + modelsDir + " (export a model into it first)");
     }
     PrintWriter out = spec.commandLine().getOut();
     ServerConfig defaults = ServerConfig.defaults(modelsDir);
-    ServerConfig config = defaults
-        .withAddress(host, restPort)
-        .withVersions(versions.versionPolicy, pollSeconds)
-        .withBatching(batching.enabled ? batching.parameters() : null)
-        .withLimits(maxRequestBytes, restTimeoutMillis, defaults.minRequestBytesPerSecond());
+    ServerConfig config =
+        defaults
+            .withAddress(host, restPort)
+            .withVersions(versions.versionPolicy, pollSeconds)
+            .withBatching(batching.enabled ? batching.parameters() : null)
+            .withLimits(maxRequestBytes, restTimeoutMillis, defaults.minRequestBytesPerSecond());
     ModelServer server = ModelServer.start(config, new PrintedEvents(out));
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      out.println("Stopping: finishing running requests ...");
-      out.flush();
-      server.close();
-      out.println("Stopped.");
-      out.flush();
-      stopped.countDown();
-    }, "serve-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  out.println("Stopping: finishing running requests ...");
+                  out.flush();
+                  server.close();
+                  out.println("Stopped.");
+                  out.flush();
+                  stopped.countDown();
+                },
+                "serve-shutdown"));
     Map<String, List<Long>> served = server.servedVersions();
     if (served.isEmpty()) {
-      out.println("No model yet under " + modelsDir + "; polling for one every " + pollSeconds
-          + " s");
+      out.println(
+          "No model yet under " + modelsDir + "; polling for one every " + pollSeconds + " s");
     }
-    served.keySet().forEach(name ->
-        out.println("Serving " + server.baseUrl() + "/v1/models/" + name));
-    out.printf(Locale.ROOT, "REST API at %s (metrics at %s%s)%s%n", server.baseUrl(),
-        server.baseUrl(), ModelServer.METRICS_PATH,
+    served
+        .keySet()
+        .forEach(name -> out.println("Serving " + server.baseUrl() + "/v1/models/" + name));
+    out.printf(
+        Locale.ROOT,
+        "REST API at %s (metrics at %s%s)%s%n",
+        server.baseUrl(),
+        server.baseUrl(),
+        ModelServer.METRICS_PATH,
         batching.enabled ? ", batching " + batching.parameters() : "");
     out.flush();
     stopped.await();
@@ -113,8 +144,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public void failed(String model, long version, Path dir, String problem) {
-      print("Cannot load model " + model + " version " + version + " from " + dir + ": "
-          + problem);
+      print("Cannot load model " + model + " version " + version + " from " + dir + ": " + problem);
     }
 
     private void print(String line) {

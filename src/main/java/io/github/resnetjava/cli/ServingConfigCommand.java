@@ -10,19 +10,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code resnet serving-config}: writes {@code models.config} (and, with {@code --batching},
- * {@code batching.config}) so {@code tensorflow_model_server} serves the same models directory.
+ * {@code resnet serving-config}: writes {@code models.config} (and, with {@code --batching}, {@code
+ * batching.config}) so {@code tensorflow_model_server} serves the same models directory.
  */
 @Command(
     name = "serving-config",
-    description = "Write MODELS_DIR/models.config (TF Serving's --model_config_file) listing every"
-        + " model in it; with --batching also MODELS_DIR/batching.config"
-        + " (--batching_parameters_file).")
+    description =
+        "Write MODELS_DIR/models.config (TF Serving's --model_config_file) listing every"
+            + " model in it; with --batching also MODELS_DIR/batching.config"
+            + " (--batching_parameters_file).")
 final class ServingConfigCommand implements Callable<Integer> {
   static final String BATCHING_FILE = "batching.config";
 
@@ -35,9 +36,12 @@ final class ServingConfigCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MODELS_DIR", description = "The models directory.")
   Path modelsDir;
 
-  @Option(names = "--base-path", paramLabel = "DIR",
-      description = "Where tensorflow_model_server finds the models directory, e.g. /models in"
-          + " its container (default: MODELS_DIR as an absolute path).")
+  @Option(
+      names = "--base-path",
+      paramLabel = "DIR",
+      description =
+          "Where tensorflow_model_server finds the models directory, e.g. /models in"
+              + " its container (default: MODELS_DIR as an absolute path).")
   String basePath;
 
   @Mixin VersionPolicyOption versions;

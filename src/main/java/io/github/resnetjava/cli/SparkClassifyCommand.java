@@ -21,17 +21,21 @@ import picocli.CommandLine.Spec;
  * ClassifyJob} and writes a Parquet table, one row per file, undecodable files as rows with an
  * {@code error}.
  *
- * <p>A command of its own, not a {@code resnet} subcommand: it needs Spark on the class path,
- * which the {@code resnet} jar leaves out (a cluster brings its own).
+ * <p>A command of its own, not a {@code resnet} subcommand: it needs Spark on the class path, which
+ * the {@code resnet} jar leaves out (a cluster brings its own).
  */
 @Command(
     name = "spark-classify",
-    description = "Classify image files on Apache Spark (locally by default) and write a Parquet"
-        + " table: path, class_index, label, probability, top_k, error.",
+    description =
+        "Classify image files on Apache Spark (locally by default) and write a Parquet"
+            + " table: path, class_index, label, probability, top_k, error.",
     footer = {
       "",
-      "Exit codes: 0 success, " + CliErrors.FAILED + " the job failed, "
-          + CliErrors.BAD_ARGUMENTS + " bad arguments."
+      "Exit codes: 0 success, "
+          + CliErrors.FAILED
+          + " the job failed, "
+          + CliErrors.BAD_ARGUMENTS
+          + " bad arguments."
     })
 public final class SparkClassifyCommand implements Callable<Integer> {
   /** The master when neither {@code --master} nor spark-submit names one. */
@@ -45,16 +49,18 @@ public final class SparkClassifyCommand implements Callable<Integer> {
       names = "--model",
       required = true,
       paramLabel = "MODEL_DIR",
-      description = "A SavedModel directory, or <models>/<name> to use its highest version; the"
-          + " same path must be readable on every executor.")
+      description =
+          "A SavedModel directory, or <models>/<name> to use its highest version; the"
+              + " same path must be readable on every executor.")
   Path modelDir;
 
   @Option(
       names = "--images",
       required = true,
       paramLabel = "DIR_OR_GLOB",
-      description = "A directory (every file below it) or a glob such as '/data/*.jpg', in any"
-          + " file system Spark reads.")
+      description =
+          "A directory (every file below it) or a glob such as '/data/*.jpg', in any"
+              + " file system Spark reads.")
   String images;
 
   @Option(
@@ -67,8 +73,9 @@ public final class SparkClassifyCommand implements Callable<Integer> {
   @Option(
       names = "--master",
       paramLabel = "URL",
-      description = "Spark master: local[*] (the default, unless spark-submit sets one), local[N],"
-          + " spark://host:7077, yarn, ...")
+      description =
+          "Spark master: local[*] (the default, unless spark-submit sets one), local[N],"
+              + " spark://host:7077, yarn, ...")
   String master;
 
   @Option(
@@ -123,11 +130,18 @@ public final class SparkClassifyCommand implements Callable<Integer> {
       ClassifyJob.Summary summary =
           ClassifyJob.run(spark, images, modelDir.toString(), output, topK, batch, overwrite);
       if (summary.errors() > 0) {
-        out.printf(Locale.ROOT, "%d files could not be read or decoded: see their error column%n",
+        out.printf(
+            Locale.ROOT,
+            "%d files could not be read or decoded: see their error column%n",
             summary.errors());
       }
-      out.printf(Locale.ROOT, "%d images classified in %.1f s (%.1f images/s), output %s%n",
-          summary.images(), summary.seconds(), summary.imagesPerSecond(), output);
+      out.printf(
+          Locale.ROOT,
+          "%d images classified in %.1f s (%.1f images/s), output %s%n",
+          summary.images(),
+          summary.seconds(),
+          summary.imagesPerSecond(),
+          output);
       out.flush();
       return 0;
     } finally {

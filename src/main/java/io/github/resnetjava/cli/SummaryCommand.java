@@ -12,8 +12,9 @@ import picocli.CommandLine.Spec;
 /** {@code resnet summary}: the Keras-style layer table of a ResNet architecture. */
 @Command(
     name = "summary",
-    description = "Print every layer of a ResNet v2 with its output shape, parameters and"
-        + " multiply-adds, then the totals.")
+    description =
+        "Print every layer of a ResNet v2 with its output shape, parameters and"
+            + " multiply-adds, then the totals.")
 final class SummaryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -24,9 +25,13 @@ final class SummaryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    out.print(SummaryTable.render(ModelSummarizer.summarizeArchitecture(
-        architecture.depth, architecture.classes, architecture.resizeDim,
-        architecture.dataFormat)));
+    out.print(
+        SummaryTable.render(
+            ModelSummarizer.summarizeArchitecture(
+                architecture.depth,
+                architecture.classes,
+                architecture.resizeDim,
+                architecture.dataFormat)));
     out.flush();
     return 0;
   }

@@ -29,17 +29,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code resnet train}: trains a ResNet v2 on an image folder or the built-in synthetic shapes
- * with the official TF ResNet's recipe (momentum SGD, weight decay, warm-up then cosine or step
- * decay), checkpointing as it goes, then exports the trained weights as a SavedModel with the
- * class names as {@code labels.txt}. See {@link TrainingRun} for the loop and {@link Trainer} for
- * the graph.
+ * {@code resnet train}: trains a ResNet v2 on an image folder or the built-in synthetic shapes with
+ * the official TF ResNet's recipe (momentum SGD, weight decay, warm-up then cosine or step decay),
+ * checkpointing as it goes, then exports the trained weights as a SavedModel with the class names
+ * as {@code labels.txt}. See {@link TrainingRun} for the loop and {@link Trainer} for the graph.
  */
 @Command(
     name = "train",
-    description = "Train a ResNet v2 on an image folder (one sub-folder per class) or on the"
-        + " built-in synthetic shapes, with checkpoints, metrics and a learning-curve plot, then"
-        + " export it as a SavedModel (TF Serving layout: <output-dir>/<name>/<version>).")
+    description =
+        "Train a ResNet v2 on an image folder (one sub-folder per class) or on the"
+            + " built-in synthetic shapes, with checkpoints, metrics and a learning-curve plot, then"
+            + " export it as a SavedModel (TF Serving layout: <output-dir>/<name>/<version>).")
 final class TrainCommand implements Callable<Integer> {
   /** The {@code DATA} value that selects {@link SyntheticShapesDataset}. */
   static final String SYNTHETIC = "synthetic";
@@ -51,8 +51,11 @@ final class TrainCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "DATA",
-      description = "An image folder with one sub-folder per class (or train/ and validation/"
-          + " sub-folders holding those), or '" + SYNTHETIC + "' for the built-in shapes.")
+      description =
+          "An image folder with one sub-folder per class (or train/ and validation/"
+              + " sub-folders holding those), or '"
+              + SYNTHETIC
+              + "' for the built-in shapes.")
   String data;
 
   @Option(
@@ -67,26 +70,30 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "PIXELS",
       defaultValue = "32",
       converter = OptionConverters.PositiveInt.class,
-      description = "Side of the square images the model reads, as export's --resize-dim"
-          + " (--image-size is the old name) (default: ${DEFAULT-VALUE}).")
+      description =
+          "Side of the square images the model reads, as export's --resize-dim"
+              + " (--image-size is the old name) (default: ${DEFAULT-VALUE}).")
   int resizeDim;
 
   @Option(
       names = "--min-aspect-dim",
       paramLabel = "PIXELS",
       converter = OptionConverters.PositiveInt.class,
-      description = "Shorter image side after the aspect-preserving resize, before the central"
-          + " crop, for image folders and the exported image_bytes signature (default: the"
-          + " --resize-dim value).")
+      description =
+          "Shorter image side after the aspect-preserving resize, before the central"
+              + " crop, for image folders and the exported image_bytes signature (default: the"
+              + " --resize-dim value).")
   Integer minAspectDim;
 
   @Option(
       names = "--classes",
       paramLabel = "N",
       converter = OptionConverters.PositiveInt.class,
-      description = "Number of classes: of the synthetic set (2 to "
-          + SyntheticShapesDataset.MAX_CLASSES + ", default 10), or, for an image folder, a"
-          + " check of its class folder count.")
+      description =
+          "Number of classes: of the synthetic set (2 to "
+              + SyntheticShapesDataset.MAX_CLASSES
+              + ", default 10), or, for an image folder, a"
+              + " check of its class folder count.")
   Integer classes;
 
   @Option(
@@ -109,16 +116,17 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "1500",
       converter = OptionConverters.PositiveInt.class,
-      description = "Training steps; a resumed run continues to this step"
-          + " (default: ${DEFAULT-VALUE}).")
+      description =
+          "Training steps; a resumed run continues to this step" + " (default: ${DEFAULT-VALUE}).")
   int steps;
 
   @Option(
       names = "--schedule",
       defaultValue = "cosine",
       converter = OptionConverters.Schedule.class,
-      description = "Learning-rate decay after the warm-up: cosine, or piecewise (the official"
-          + " ResNet's 10x drops at 1/3, 2/3 and 8/9 of the run) (default: ${DEFAULT-VALUE}).")
+      description =
+          "Learning-rate decay after the warm-up: cosine, or piecewise (the official"
+              + " ResNet's 10x drops at 1/3, 2/3 and 8/9 of the run) (default: ${DEFAULT-VALUE}).")
   LearningRateSchedule.Decay schedule;
 
   @Option(
@@ -152,8 +160,9 @@ final class TrainCommand implements Callable<Integer> {
       names = "--seed",
       paramLabel = "SEED",
       defaultValue = "42",
-      description = "Seed of the initial weights, the data order, the augmentation and the"
-          + " synthetic images (default: ${DEFAULT-VALUE}).")
+      description =
+          "Seed of the initial weights, the data order, the augmentation and the"
+              + " synthetic images (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(
@@ -174,8 +183,9 @@ final class TrainCommand implements Callable<Integer> {
       names = "--validation-fraction",
       paramLabel = "FRACTION",
       defaultValue = "0.1",
-      description = "Share of each class folder held out for validation when DATA has no"
-          + " train/ and validation/ sub-folders (default: ${DEFAULT-VALUE}).")
+      description =
+          "Share of each class folder held out for validation when DATA has no"
+              + " train/ and validation/ sub-folders (default: ${DEFAULT-VALUE}).")
   double validationFraction;
 
   @Option(
@@ -189,8 +199,9 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "500",
       converter = OptionConverters.PositiveInt.class,
-      description = "Steps between checkpoints; one is always written at the end"
-          + " (default: ${DEFAULT-VALUE}).")
+      description =
+          "Steps between checkpoints; one is always written at the end"
+              + " (default: ${DEFAULT-VALUE}).")
   int checkpointEvery;
 
   @Option(
@@ -205,21 +216,26 @@ final class TrainCommand implements Callable<Integer> {
       names = "--eval-every",
       paramLabel = "N",
       converter = OptionConverters.PositiveInt.class,
-      description = "Steps between validation passes; one always runs at the end"
-          + " (default: a sixth of --steps).")
+      description =
+          "Steps between validation passes; one always runs at the end"
+              + " (default: a sixth of --steps).")
   Integer evalEvery;
 
   @Option(
       names = "--resume",
-      description = "Continue from the newest checkpoint in the checkpoint directory, with its"
-          + " step, schedule position and optimizer state.")
+      description =
+          "Continue from the newest checkpoint in the checkpoint directory, with its"
+              + " step, schedule position and optimizer state.")
   boolean resume;
 
   @Option(
       names = "--allow-changed-settings",
-      description = "With --resume, continue even if the training options or the class folders"
-          + " differ from the run's (stored in its " + RunSettings.FILE + "); without it such a"
-          + " resume is refused with the list of differences.")
+      description =
+          "With --resume, continue even if the training options or the class folders"
+              + " differ from the run's (stored in its "
+              + RunSettings.FILE
+              + "); without it such a"
+              + " resume is refused with the list of differences.")
   boolean allowChangedSettings;
 
   @Mixin FineTuningOptions fineTuning;
@@ -252,23 +268,39 @@ final class TrainCommand implements Callable<Integer> {
         trainer.initialization().ifPresent(report -> out.println("  " + report.summary()));
         TrainingRun.Summary summary =
             new TrainingRun(
-                trainer, split,
-                new TrainingRun.Options(
-                    runDirectory, checkpointEvery, keepCheckpoints, evalInterval(), resume,
-                    ProgressBar.isTerminal(), allowChangedSettings),
-                out)
+                    trainer,
+                    split,
+                    new TrainingRun.Options(
+                        runDirectory,
+                        checkpointEvery,
+                        keepCheckpoints,
+                        evalInterval(),
+                        resume,
+                        ProgressBar.isTerminal(),
+                        allowChangedSettings),
+                    out)
                 .run();
-        out.printf(Locale.ROOT, "Trained steps %d to %d in %s; checkpoint %s%n",
-            summary.firstStep(), summary.finalStep(),
-            ProgressBar.formatDuration(summary.trainingTime().toMillis() / 1000.0), summary.lastCheckpoint());
-        out.printf(Locale.ROOT, "Metrics: %s, %s%n",
+        out.printf(
+            Locale.ROOT,
+            "Trained steps %d to %d in %s; checkpoint %s%n",
+            summary.firstStep(),
+            summary.finalStep(),
+            ProgressBar.formatDuration(summary.trainingTime().toMillis() / 1000.0),
+            summary.lastCheckpoint());
+        out.printf(
+            Locale.ROOT,
+            "Metrics: %s, %s%n",
             runDirectory.resolve(TrainingRun.METRICS_CSV),
             runDirectory.resolve(TrainingRun.METRICS_PNG));
         if (!noExport) {
           export(out, trainer, modelName, split);
         }
-        out.printf(Locale.ROOT, "Validation accuracy: %.4f (%d images) at step %d%n",
-            summary.validationAccuracy(), split.validation().size(), summary.finalStep());
+        out.printf(
+            Locale.ROOT,
+            "Validation accuracy: %.4f (%d images) at step %d%n",
+            summary.validationAccuracy(),
+            split.validation().size(),
+            summary.finalStep());
       }
     }
     out.flush();
@@ -278,11 +310,19 @@ final class TrainCommand implements Callable<Integer> {
   /** The configuration the options describe, for a dataset of {@code numClasses} classes. */
   private TrainingConfig trainingConfig(int minAspect, int numClasses) {
     return TrainingConfig.builder()
-        .depth(depth).imageSize(resizeDim).minAspectDim(minAspect).numClasses(numClasses)
-        .dataFormat(dataFormat).seed(seed).batchSize(batch).steps(steps).decay(schedule)
+        .depth(depth)
+        .imageSize(resizeDim)
+        .minAspectDim(minAspect)
+        .numClasses(numClasses)
+        .dataFormat(dataFormat)
+        .seed(seed)
+        .batchSize(batch)
+        .steps(steps)
+        .decay(schedule)
         .learningRate(learningRate)
         .warmupSteps(warmupSteps != null ? warmupSteps : steps / 20)
-        .weightDecay(weightDecay).momentum(momentum)
+        .weightDecay(weightDecay)
+        .momentum(momentum)
         .fineTuning(fineTuning.fineTuning())
         .build();
   }
@@ -295,12 +335,22 @@ final class TrainCommand implements Callable<Integer> {
   /** Prints what is about to be trained, on what, and where the run is kept. */
   private void printPlan(
       PrintWriter out, TrainingConfig config, DatasetSplit split, Path runDirectory) {
-    out.printf(Locale.ROOT, "Training ResNet-%d v2 (%s) on %s%n", depth,
-        dataFormat.pythonName(), split.train());
+    out.printf(
+        Locale.ROOT,
+        "Training ResNet-%d v2 (%s) on %s%n",
+        depth,
+        dataFormat.pythonName(),
+        split.train());
     out.printf(Locale.ROOT, "  validation: %s%n", split.validation());
-    out.printf(Locale.ROOT,
+    out.printf(
+        Locale.ROOT,
         "  %d steps of %d images, momentum %.2f, weight decay %.1e, %s, seed %d%n",
-        steps, batch, momentum, weightDecay, config.schedule(), seed);
+        steps,
+        batch,
+        momentum,
+        weightDecay,
+        config.schedule(),
+        seed);
     out.printf(Locale.ROOT, "  run directory: %s%n", runDirectory);
     if (!FineTuning.NONE.equals(config.fineTuning())) {
       out.printf(Locale.ROOT, "  fine-tuning: %s%n", config.fineTuning());
@@ -313,7 +363,10 @@ final class TrainCommand implements Callable<Integer> {
       throws IOException {
     SavedModelExporter exporter = destination.exporter(modelName, split.train().classNames());
     Path exported = trainer.export(exporter, version != null ? version : exporter.nextVersion());
-    out.printf(Locale.ROOT, "Exported %s (labels.txt: %d classes)%n", exported,
+    out.printf(
+        Locale.ROOT,
+        "Exported %s (labels.txt: %d classes)%n",
+        exported,
         split.train().classNames().size());
   }
 
@@ -335,14 +388,16 @@ final class TrainCommand implements Callable<Integer> {
     if (SYNTHETIC.equals(data)) {
       int numClasses = classes != null ? classes : 10;
       return SyntheticShapesDataset.splits(
-          numClasses, resizeDim,
+          numClasses,
+          resizeDim,
           syntheticTrainSize != null ? syntheticTrainSize : 1000 * numClasses,
           syntheticValidationSize != null ? syntheticValidationSize : 200 * numClasses,
           seed);
     }
     Path folder = Path.of(data);
     if (!Files.isDirectory(folder)) {
-      throw new ParameterException(spec.commandLine(),
+      throw new ParameterException(
+          spec.commandLine(),
           "DATA must be an image folder or '" + SYNTHETIC + "'; no directory " + folder);
     }
     DatasetSplit split =
@@ -351,8 +406,15 @@ final class TrainCommand implements Callable<Integer> {
     int found = split.train().classNames().size();
     if (classes != null && classes != found) {
       split.close();
-      throw new ParameterException(spec.commandLine(),
-          "--classes is " + classes + " but " + folder + " has " + found + " class folders: "
+      throw new ParameterException(
+          spec.commandLine(),
+          "--classes is "
+              + classes
+              + " but "
+              + folder
+              + " has "
+              + found
+              + " class folders: "
               + split.train().classNames());
     }
     return split;

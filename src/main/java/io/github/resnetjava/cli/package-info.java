@@ -2,9 +2,9 @@
  * The {@code resnet} command line, built with picocli: {@link io.github.resnetjava.cli.ResNetCli}
  * and one class per subcommand ({@code ExportCommand}, {@code PredictCommand}, {@code
  * SummaryCommand}, {@code TrainCommand}, ...). Commands are thin: they parse and validate options
- * (shared option groups and {@code OptionConverters} name the allowed values), call the library
- * and print the result; every failure becomes one line on stderr and an exit code ({@code
- * CliErrors}), never a stack trace.
+ * (shared option groups and {@code OptionConverters} name the allowed values), call the library and
+ * print the result; every failure becomes one line on stderr and an exit code ({@code CliErrors}),
+ * never a stack trace.
  *
  * <h2>What it may use</h2>
  *

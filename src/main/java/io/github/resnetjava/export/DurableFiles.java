@@ -10,9 +10,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * {@code fsync(2)} for files and directories, so that a rename published after it never names
- * data still only in the page cache: the write-fsync-rename-fsync(parent) sequence that
- * TensorFlow's own checkpoint writer and databases use for crash-safe replacement.
+ * {@code fsync(2)} for files and directories, so that a rename published after it never names data
+ * still only in the page cache: the write-fsync-rename-fsync(parent) sequence that TensorFlow's own
+ * checkpoint writer and databases use for crash-safe replacement.
  */
 public final class DurableFiles {
   private DurableFiles() {}
@@ -26,8 +26,8 @@ public final class DurableFiles {
 
   /**
    * Flushes {@code dir}'s entries (names created, renamed or deleted in it) to the device. Where
-   * the platform cannot open a directory for reading (Windows), there is nothing to flush and
-   * this does nothing.
+   * the platform cannot open a directory for reading (Windows), there is nothing to flush and this
+   * does nothing.
    */
   public static void syncDirectory(Path dir) throws IOException {
     FileChannel channel;
@@ -46,23 +46,26 @@ public final class DurableFiles {
 
   /** Flushes every file and directory under {@code root}, {@code root} included, children first. */
   public static void syncTree(Path root) throws IOException {
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        if (attrs.isRegularFile()) {
-          syncFile(file);
-        }
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            if (attrs.isRegularFile()) {
+              syncFile(file);
+            }
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        syncDirectory(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            if (e != null) {
+              throw e;
+            }
+            syncDirectory(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

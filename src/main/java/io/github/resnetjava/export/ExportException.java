@@ -1,8 +1,8 @@
 package io.github.resnetjava.export;
 
 /**
- * A SavedModel export that did not complete. The message names the target directory and the
- * step that failed; nothing loadable was left at the target.
+ * A SavedModel export that did not complete. The message names the target directory and the step
+ * that failed; nothing loadable was left at the target.
  */
 public class ExportException extends RuntimeException {
   private static final long serialVersionUID = 1L;

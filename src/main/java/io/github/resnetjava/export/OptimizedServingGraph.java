@@ -16,8 +16,8 @@ import org.tensorflow.op.Ops;
  *
  * <p>The folding is done in Java, one layer at a time, as the weights are read from the source
  * session, and the results are assigned to variables of the copy ({@link
- * ResNetModel.Builder#fedWeights}): {@code <conv>/folded_kernel} and {@code <conv>/folded_bias}
- * for a folded pair, the source's TF1 names and values for every other weight. The graph holds no
+ * ResNetModel.Builder#fedWeights}): {@code <conv>/folded_kernel} and {@code <conv>/folded_bias} for
+ * a folded pair, the source's TF1 names and values for every other weight. The graph holds no
  * weight constants, so exporting it writes each value once, to {@code variables/}, instead of
  * TensorFlow copying 100 MB of constants through the {@code GraphDef}, grappler and the SavedModel
  * writer. Outputs equal the source's within float rounding.
@@ -73,7 +73,8 @@ public final class OptimizedServingGraph implements AutoCloseable {
               .build();
       ServingGraph servingGraph = ServingGraph.build(optimized);
       optimizedSession = new Session(graph);
-      optimized.fedVariables()
+      optimized
+          .fedVariables()
           .assign(optimizedSession, names -> model.weightsRunner(session, names).run());
       return new OptimizedServingGraph(graph, servingGraph, optimizedSession);
     } catch (RuntimeException e) {

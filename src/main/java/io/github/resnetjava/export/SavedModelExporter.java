@@ -16,8 +16,8 @@ import org.tensorflow.Signature;
 /**
  * Writes a {@link ServingGraph} and the variable values of a session as a SavedModel in TF
  * Serving's layout, {@code <modelsDir>/<name>/<version>/}: {@code saved_model.pb} with the
- * signatures of {@link Signatures} under tag {@value Signatures#TAG_SERVE}, {@code variables/},
- * and optionally {@value Signatures#LABELS_FILE}.
+ * signatures of {@link Signatures} under tag {@value Signatures#TAG_SERVE}, {@code variables/}, and
+ * optionally {@value Signatures#LABELS_FILE}.
  *
  * <p>The write is atomic: everything goes to a hidden sibling {@code <name>/.tmp-<version>-<hex>}
  * (which TF Serving does not take for a version), is flushed to the device ({@code fsync}), then
@@ -55,8 +55,12 @@ public final class SavedModelExporter {
   private final StagingHook stagingHook;
 
   private SavedModelExporter(
-      Path modelsDir, String modelName, List<String> labels, boolean overwrite,
-      boolean optimizeForInference, StagingHook stagingHook) {
+      Path modelsDir,
+      String modelName,
+      List<String> labels,
+      boolean overwrite,
+      boolean optimizeForInference,
+      StagingHook stagingHook) {
     this.modelsDir = modelsDir;
     this.modelName = modelName;
     this.labels = labels;
@@ -66,8 +70,8 @@ public final class SavedModelExporter {
   }
 
   /**
-   * An exporter writing versions of model {@code modelName} under {@code modelsDir}, without
-   * labels and without overwriting.
+   * An exporter writing versions of model {@code modelName} under {@code modelsDir}, without labels
+   * and without overwriting.
    *
    * @param modelsDir TF Serving's model base directory; must exist
    * @param modelName the model's directory name under {@code modelsDir}, created if absent
@@ -94,14 +98,21 @@ public final class SavedModelExporter {
         String label = labels.get(i);
         if (label == null || label.indexOf('\n') >= 0 || label.indexOf('\r') >= 0) {
           throw new IllegalArgumentException(
-              "Label " + i + " is null or holds a line break; " + Signatures.LABELS_FILE
+              "Label "
+                  + i
+                  + " is null or holds a line break; "
+                  + Signatures.LABELS_FILE
                   + " holds one label per line");
         }
       }
     }
     return new SavedModelExporter(
-        modelsDir, modelName, labels == null ? null : List.copyOf(labels), overwrite,
-        optimizeForInference, stagingHook);
+        modelsDir,
+        modelName,
+        labels == null ? null : List.copyOf(labels),
+        overwrite,
+        optimizeForInference,
+        stagingHook);
   }
 
   /** Whether {@link #export} may replace an existing version directory. */
@@ -150,12 +161,12 @@ public final class SavedModelExporter {
    * @param servingGraph the signatures to write
    * @param version the version directory name, {@code >= 0}
    * @return {@code <modelsDir>/<name>/<version>}
-   * @throws IllegalArgumentException for a null argument, a negative version, a session on
-   *     another graph, labels that do not match the model's class count, or inference
-   *     optimization of a model that is already inference-only
+   * @throws IllegalArgumentException for a null argument, a negative version, a session on another
+   *     graph, labels that do not match the model's class count, or inference optimization of a
+   *     model that is already inference-only
    * @throws ExportException if {@code modelsDir} does not exist, the version exists and overwrite
-   *     is off, or writing fails (then nothing is left at the version directory that was not
-   *     there before)
+   *     is off, or writing fails (then nothing is left at the version directory that was not there
+   *     before)
    */
   public Path export(Session session, ServingGraph servingGraph, long version) {
     if (session == null || servingGraph == null) {
@@ -186,8 +197,7 @@ public final class SavedModelExporter {
     }
     try (VersionSwap swap = VersionSwap.lock(modelDir)) {
       Path staging =
-          Files.createDirectory(
-              modelDir.resolve(hiddenName(VersionSwap.STAGING_PREFIX, version)));
+          Files.createDirectory(modelDir.resolve(hiddenName(VersionSwap.STAGING_PREFIX, version)));
       boolean committed = false;
       try {
         writeSavedModel(session, servingGraph, staging);
@@ -195,7 +205,8 @@ public final class SavedModelExporter {
         stagingHook.staged(staging);
         if (!overwrite && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
           throw new ExportException(
-              target + " appeared during the export; export another version or enable"
+              target
+                  + " appeared during the export; export another version or enable"
                   + " overwrite");
         }
         swap.moveIntoPlace(staging, target, hiddenName(VersionSwap.RETIRED_PREFIX, version));
@@ -244,13 +255,19 @@ public final class SavedModelExporter {
   private void requireLabelsMatch(int numClasses) {
     if (labels != null && labels.size() != numClasses) {
       throw new IllegalArgumentException(
-          "Got " + labels.size() + " labels for a model with " + numClasses
+          "Got "
+              + labels.size()
+              + " labels for a model with "
+              + numClasses
               + " classes: give one label per class, in class-index order");
     }
   }
 
   private static String hiddenName(String prefix, long version) {
-    return prefix + "-" + version + "-"
+    return prefix
+        + "-"
+        + version
+        + "-"
         + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
   }
 }

@@ -26,10 +26,10 @@ import org.tensorflow.types.TString;
  * model's variables either way. A channels_first model gets its NHWC input transposed to NCHW
  * first.
  *
- * <p>The signature nodes are named at the graph's root ({@code input}, {@code image_bytes},
- * {@code classes}, {@code probabilities}, plus the nodes {@value Signatures#MIN_ASPECT_DIM_NODE}
- * and {@value Signatures#PREPROCESSED_IMAGES_NODE}), so a graph holds at most one serving graph.
- * No op is pinned to a device.
+ * <p>The signature nodes are named at the graph's root ({@code input}, {@code image_bytes}, {@code
+ * classes}, {@code probabilities}, plus the nodes {@value Signatures#MIN_ASPECT_DIM_NODE} and
+ * {@value Signatures#PREPROCESSED_IMAGES_NODE}), so a graph holds at most one serving graph. No op
+ * is pinned to a device.
  */
 public final class ServingGraph {
   private static final List<String> ROOT_NODES =
@@ -51,9 +51,14 @@ public final class ServingGraph {
   private final Operand<TFloat32> logits;
 
   private ServingGraph(
-      ResNetModel model, Graph graph, Operand<TFloat32> input, Operand<TString> imageBytes,
-      Operand<TFloat32> preprocessedImages, Operand<TInt64> classes,
-      Operand<TFloat32> probabilities, Operand<TFloat32> logits) {
+      ResNetModel model,
+      Graph graph,
+      Operand<TFloat32> input,
+      Operand<TString> imageBytes,
+      Operand<TFloat32> preprocessedImages,
+      Operand<TInt64> classes,
+      Operand<TFloat32> probabilities,
+      Operand<TFloat32> logits) {
     this.model = model;
     this.graph = graph;
     this.input = input;
@@ -65,9 +70,9 @@ public final class ServingGraph {
   }
 
   /**
-   * Adds the serving inputs, {@code model.modelLayers(input, false)} and the serving outputs to
-   * the graph {@code model} was built on. The model's variables are created if no earlier call
-   * created them, and shared otherwise (a training graph's weights serve as they are).
+   * Adds the serving inputs, {@code model.modelLayers(input, false)} and the serving outputs to the
+   * graph {@code model} was built on. The model's variables are created if no earlier call created
+   * them, and shared otherwise (a training graph's weights serve as they are).
    *
    * @throws IllegalArgumentException if the model is not built on a {@link Graph}, or the graph
    *     already has a node of one of the serving names
@@ -96,11 +101,9 @@ public final class ServingGraph {
 
     Operand<TFloat32> modelInput = model.dataFormat().layout().fromNhwc(internal, input);
     Operand<TFloat32> logits = model.modelLayers(modelInput, false);
-    Operand<TFloat32> probabilities =
-        root.withName(Signatures.PROBABILITIES).nn.softmax(logits);
+    Operand<TFloat32> probabilities = root.withName(Signatures.PROBABILITIES).nn.softmax(logits);
     Operand<TInt64> classes =
-        root.withName(Signatures.CLASSES)
-            .math.argMax(logits, internal.constant(1), TInt64.class);
+        root.withName(Signatures.CLASSES).math.argMax(logits, internal.constant(1), TInt64.class);
     return new ServingGraph(
         model, graph, input, imageBytes, preprocessed, classes, probabilities, logits);
   }
@@ -146,7 +149,9 @@ public final class ServingGraph {
     return imageBytes;
   }
 
-  /** {@link #imageBytes()} after in-graph preprocessing: {@code [batch, resizeDim, resizeDim, 3]}. */
+  /**
+   * {@link #imageBytes()} after in-graph preprocessing: {@code [batch, resizeDim, resizeDim, 3]}.
+   */
   public Operand<TFloat32> preprocessedImages() {
     return preprocessedImages;
   }
@@ -181,8 +186,11 @@ public final class ServingGraph {
     for (String name : ROOT_NODES) {
       if (graph.operation(name) != null) {
         throw new IllegalArgumentException(
-            "The graph already has a node named '" + name + "': build one ServingGraph per graph,"
-                + " in a graph without nodes named " + ROOT_NODES);
+            "The graph already has a node named '"
+                + name
+                + "': build one ServingGraph per graph,"
+                + " in a graph without nodes named "
+                + ROOT_NODES);
       }
     }
   }

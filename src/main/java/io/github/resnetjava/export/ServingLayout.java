@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * TF Serving's model directory layout: {@code <modelsDir>/<name>/<version>/saved_model.pb}, with
- * versions as non-negative decimal directory names and the highest one served. Other entries,
- * such as an exporter's hidden staging directories, are not versions.
+ * versions as non-negative decimal directory names and the highest one served. Other entries, such
+ * as an exporter's hidden staging directories, are not versions.
  */
 public final class ServingLayout {
   /** The SavedModel protocol buffer every version directory holds. */
@@ -53,18 +53,18 @@ public final class ServingLayout {
   }
 
   /**
-   * The directory of {@link #latestVersion}, named as it is listed: TF Serving parses version
-   * names as integers, so {@code 007} is version 7 and is served from {@code 007}.
+   * The directory of {@link #latestVersion}, named as it is listed: TF Serving parses version names
+   * as integers, so {@code 007} is version 7 and is served from {@code 007}.
    *
    * <p>A higher version being replaced by an overwriting export ({@link SavedModelExporter}) is
-   * absent for the instant between its two renames, leaving only its {@code .old-<version>-*}
-   * copy: then this waits (up to {@value #SWAP_WAIT_MILLIS} ms) for it to reappear rather than
-   * answer an older version. A retired copy that stays alone (a crashed export, repaired by the
-   * next one) is ignored after the wait.
+   * absent for the instant between its two renames, leaving only its {@code .old-<version>-*} copy:
+   * then this waits (up to {@value #SWAP_WAIT_MILLIS} ms) for it to reappear rather than answer an
+   * older version. A retired copy that stays alone (a crashed export, repaired by the next one) is
+   * ignored after the wait.
    *
    * @return empty if there is no servable version or {@code modelDir} is not a directory
-   * @throws IllegalStateException if two directories name the highest version ({@code 7} and
-   *     {@code 007}), which TF Serving would pick between in listing order
+   * @throws IllegalStateException if two directories name the highest version ({@code 7} and {@code
+   *     007}), which TF Serving would pick between in listing order
    */
   public static Optional<Path> latestVersionDirectory(Path modelDir) {
     long deadline = System.nanoTime() + SWAP_WAIT_MILLIS * 1_000_000L;
@@ -75,8 +75,8 @@ public final class ServingLayout {
       OptionalLong replacing = VersionSwap.highestRetiredVersion(modelDir);
       boolean olderThanReplaced =
           replacing.isPresent()
-              && latest.map(dir -> Long.parseLong(dir.getFileName().toString()))
-                  .orElse(-1L) < replacing.getAsLong();
+              && latest.map(dir -> Long.parseLong(dir.getFileName().toString())).orElse(-1L)
+                  < replacing.getAsLong();
       if (!olderThanReplaced || System.nanoTime() > deadline) {
         return latest;
       }
@@ -94,14 +94,20 @@ public final class ServingLayout {
     if (latest.isEmpty()) {
       return Optional.empty();
     }
-    List<Path> named = servableVersionDirectories(modelDir).stream()
-        .filter(child -> Long.parseLong(child.getFileName().toString()) == latest.getAsLong())
-        .sorted()
-        .toList();
+    List<Path> named =
+        servableVersionDirectories(modelDir).stream()
+            .filter(child -> Long.parseLong(child.getFileName().toString()) == latest.getAsLong())
+            .sorted()
+            .toList();
     if (named.size() > 1) {
       throw new IllegalStateException(
-          modelDir + " holds " + named.size() + " directories for version " + latest.getAsLong()
-              + " " + named.stream().map(p -> p.getFileName().toString()).toList()
+          modelDir
+              + " holds "
+              + named.size()
+              + " directories for version "
+              + latest.getAsLong()
+              + " "
+              + named.stream().map(p -> p.getFileName().toString()).toList()
               + ": keep one of them");
     }
     return Optional.of(named.get(0));
@@ -134,14 +140,17 @@ public final class ServingLayout {
   }
 
   /**
-   * Requires {@code name} to be usable as one path segment for TF Serving: letters, digits,
-   * {@code .}, {@code _} and {@code -}, starting with a letter or digit.
+   * Requires {@code name} to be usable as one path segment for TF Serving: letters, digits, {@code
+   * .}, {@code _} and {@code -}, starting with a letter or digit.
    */
   public static String requireModelName(String name) {
     if (name == null || !MODEL_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          "Model name must match " + MODEL_NAME.pattern() + " (one directory name, not hidden);"
-              + " got " + (name == null ? "null" : "'" + name + "'"));
+          "Model name must match "
+              + MODEL_NAME.pattern()
+              + " (one directory name, not hidden);"
+              + " got "
+              + (name == null ? "null" : "'" + name + "'"));
     }
     return name;
   }

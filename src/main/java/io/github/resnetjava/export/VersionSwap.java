@@ -48,8 +48,7 @@ final class VersionSwap implements AutoCloseable {
   private final FileChannel channel;
   private final FileLock lock;
 
-  private VersionSwap(
-      Path modelDir, ReentrantLock threadLock, FileChannel channel, FileLock lock) {
+  private VersionSwap(Path modelDir, ReentrantLock threadLock, FileChannel channel, FileLock lock) {
     this.modelDir = modelDir;
     this.threadLock = threadLock;
     this.channel = channel;
@@ -69,8 +68,8 @@ final class VersionSwap implements AutoCloseable {
     FileChannel channel = null;
     try {
       channel =
-          FileChannel.open(modelDir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE);
+          FileChannel.open(
+              modelDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       VersionSwap swap = new VersionSwap(modelDir, threadLock, channel, channel.lock());
       swap.recoverInterruptedExports();
       return swap;
@@ -84,11 +83,11 @@ final class VersionSwap implements AutoCloseable {
   }
 
   /**
-   * Flushes {@code staging} and renames it to {@code target}; an existing {@code target} is
-   * renamed aside first (rename(2) cannot replace a non-empty directory) and deleted once the new
-   * one is in place. Between the two renames the version is briefly absent (POSIX has no portable
-   * atomic exchange of two directories); {@link ServingLayout#latestVersionDirectory} waits that
-   * instant out, TF Serving's own poller may not.
+   * Flushes {@code staging} and renames it to {@code target}; an existing {@code target} is renamed
+   * aside first (rename(2) cannot replace a non-empty directory) and deleted once the new one is in
+   * place. Between the two renames the version is briefly absent (POSIX has no portable atomic
+   * exchange of two directories); {@link ServingLayout#latestVersionDirectory} waits that instant
+   * out, TF Serving's own poller may not.
    */
   void moveIntoPlace(Path staging, Path target, String retiredName) throws IOException {
     DurableFiles.syncTree(staging);
@@ -115,8 +114,8 @@ final class VersionSwap implements AutoCloseable {
   }
 
   /**
-   * The highest version of {@code modelDir} with a retired {@code .old-*} copy: one an
-   * overwriting export is replacing (or has just replaced, or a crash left aside).
+   * The highest version of {@code modelDir} with a retired {@code .old-*} copy: one an overwriting
+   * export is replacing (or has just replaced, or a crash left aside).
    *
    * @return empty if there is none or the directory cannot be listed
    */
@@ -158,10 +157,13 @@ final class VersionSwap implements AutoCloseable {
       for (Path entry : entries) {
         Matcher retired = RETIRED.matcher(entry.getFileName().toString());
         Path version = retired.matches() ? modelDir.resolve(retired.group(1)) : null;
-        if (version != null && !Files.exists(version, LinkOption.NOFOLLOW_LINKS)
+        if (version != null
+            && !Files.exists(version, LinkOption.NOFOLLOW_LINKS)
             && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-          LOG.warn("Restoring {} from {}, left by an export interrupted while replacing it",
-              version, entry.getFileName());
+          LOG.warn(
+              "Restoring {} from {}, left by an export interrupted while replacing it",
+              version,
+              entry.getFileName());
           Files.move(entry, version, StandardCopyOption.ATOMIC_MOVE);
         } else {
           LOG.info("Deleting {}, left by an interrupted export", entry);
@@ -178,23 +180,26 @@ final class VersionSwap implements AutoCloseable {
    */
   static void deleteRecursively(Path dir) {
     try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.delete(file);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path directory, IOException e)
-            throws IOException {
-          if (e != null) {
-            throw e;
-          }
-          Files.delete(directory);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult postVisitDirectory(Path directory, IOException e)
+                throws IOException {
+              if (e != null) {
+                throw e;
+              }
+              Files.delete(directory);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       LOG.warn("Could not delete the hidden export directory {}: {}", dir, e.toString());
     }

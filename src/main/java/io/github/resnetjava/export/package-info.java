@@ -16,15 +16,14 @@
  *       io.github.resnetjava.export.DurableFiles} for {@code fsync}.
  * </ul>
  *
- * <p>The {@code image_bytes} signature's preprocessing is built from {@code preprocessing}'s
- * {@link io.github.resnetjava.preprocessing.ImageBytesPreprocessing}, the definition {@code
- * train} and {@code serving} follow too.
+ * <p>The {@code image_bytes} signature's preprocessing is built from {@code preprocessing}'s {@link
+ * io.github.resnetjava.preprocessing.ImageBytesPreprocessing}, the definition {@code train} and
+ * {@code serving} follow too.
  *
  * <h2>What it may use</h2>
  *
  * <p>{@code model} (the {@code ResNetModel} whose graph it exports), {@code preprocessing} (the
- * image preprocessing built into the graph), {@code layers}, TensorFlow
- * Java, SLF4J and the JDK. It imports nothing from {@code train}, {@code serving}, {@code summary},
- * {@code gpu} or {@code cli}.
+ * image preprocessing built into the graph), {@code layers}, TensorFlow Java, SLF4J and the JDK. It
+ * imports nothing from {@code train}, {@code serving}, {@code summary}, {@code gpu} or {@code cli}.
  */
 package io.github.resnetjava.export;

@@ -9,18 +9,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads the CUDA 12 and cuDNN 9 libraries that the {@code -Pgpu} build bundles (JavaCPP's {@code
- * org.bytedeco:cuda:*:linux-x86_64-redist} jar) into this process, so TensorFlow's GPU natives
- * find them.
+ * org.bytedeco:cuda:*:linux-x86_64-redist} jar) into this process, so TensorFlow's GPU natives find
+ * them.
  *
- * <p>TensorFlow does not link against CUDA: when its first session starts it {@code dlopen}s
- * {@code libcudart.so.12}, {@code libcublas.so.12}, {@code libcudnn.so.9} and the others by
- * soname, and registers no GPU if that fails. The dynamic linker answers such a request with a
- * library of that soname already loaded into the process, so loading the bundled copies first
- * (extracted once to JavaCPP's cache, {@code ~/.javacpp/cache}) stands in for an installed CUDA
- * toolkit and {@code LD_LIBRARY_PATH}. Only the NVIDIA driver ({@code libcuda.so.1}) must come
- * from the system. The libraries find each other through their {@code $ORIGIN} run path, so only
- * the raw libraries are needed, not JavaCPP's JNI bindings of them (which would need the driver
- * just to load).
+ * <p>TensorFlow does not link against CUDA: when its first session starts it {@code dlopen}s {@code
+ * libcudart.so.12}, {@code libcublas.so.12}, {@code libcudnn.so.9} and the others by soname, and
+ * registers no GPU if that fails. The dynamic linker answers such a request with a library of that
+ * soname already loaded into the process, so loading the bundled copies first (extracted once to
+ * JavaCPP's cache, {@code ~/.javacpp/cache}) stands in for an installed CUDA toolkit and {@code
+ * LD_LIBRARY_PATH}. Only the NVIDIA driver ({@code libcuda.so.1}) must come from the system. The
+ * libraries find each other through their {@code $ORIGIN} run path, so only the raw libraries are
+ * needed, not JavaCPP's JNI bindings of them (which would need the driver just to load).
  *
  * <p>Call {@link #preload()} before anything creates a TensorFlow session; on a CPU build, where
  * the redistributable is absent, it does nothing.
@@ -61,11 +60,11 @@ public final class CudaRuntime {
   private CudaRuntime() {}
 
   /**
-   * Loads the bundled CUDA libraries, once per process. The first call on a machine extracts
-   * about 1.7 GB to JavaCPP's cache, which takes a while; later calls and runs reuse it.
+   * Loads the bundled CUDA libraries, once per process. The first call on a machine extracts about
+   * 1.7 GB to JavaCPP's cache, which takes a while; later calls and runs reuse it.
    *
-   * @return true if they are loaded; false if this is a CPU build, or if loading failed (logged
-   *     as a warning; TensorFlow then runs on the CPU)
+   * @return true if they are loaded; false if this is a CPU build, or if loading failed (logged as
+   *     a warning; TensorFlow then runs on the CPU)
    */
   public static synchronized boolean preload() {
     if (loaded == null) {
@@ -92,7 +91,8 @@ public final class CudaRuntime {
       LOG.debug("Loaded the bundled CUDA libraries from {}", files[0].getParent());
       return true;
     } catch (IOException | UnsatisfiedLinkError | RuntimeException e) {
-      LOG.warn("Could not load the bundled CUDA libraries, TensorFlow will use the CPU: {}",
+      LOG.warn(
+          "Could not load the bundled CUDA libraries, TensorFlow will use the CPU: {}",
           e.toString());
       return false;
     }

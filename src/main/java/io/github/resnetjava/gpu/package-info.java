@@ -6,8 +6,8 @@
  * <h2>What it may use</h2>
  *
  * <p>JavaCPP's {@code Loader}, SLF4J and the JDK: it imports nothing from the rest of {@code
- * resnet-java} and no TensorFlow class. Only {@code cli} calls it, once at start-up; an
- * application embedding the library calls {@link io.github.resnetjava.gpu.CudaRuntime#preload()}
- * itself before creating a session.
+ * resnet-java} and no TensorFlow class. Only {@code cli} calls it, once at start-up; an application
+ * embedding the library calls {@link io.github.resnetjava.gpu.CudaRuntime#preload()} itself before
+ * creating a session.
  */
 package io.github.resnetjava.gpu;

@@ -58,8 +58,11 @@ public final class BatchNormFolding {
   public static void requireWholeFilters(long kernelSize, float[] scale) {
     if (scale.length == 0 || kernelSize % scale.length != 0) {
       throw new IllegalArgumentException(
-          "A kernel of " + kernelSize + " values is not a whole number of filters of "
-              + scale.length + " output channels: fold a batch norm with the convolution it"
+          "A kernel of "
+              + kernelSize
+              + " values is not a whole number of filters of "
+              + scale.length
+              + " output channels: fold a batch norm with the convolution it"
               + " follows");
     }
   }
@@ -87,7 +90,12 @@ public final class BatchNormFolding {
   private static void requireSameLength(String name, float[] values, int channels) {
     if (values.length != channels) {
       throw new IllegalArgumentException(
-          name + " has " + values.length + " values for " + channels + " channels: fold a batch"
+          name
+              + " has "
+              + values.length
+              + " values for "
+              + channels
+              + " channels: fold a batch"
               + " norm with the convolution it follows");
     }
   }

@@ -10,9 +10,9 @@ import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
 
 /**
- * TF1 {@code tf.layers.batch_normalization} on the channel axis, fused, with its defaults:
- * {@code momentum = 0.99}, {@code epsilon = 1e-3}, {@code gamma} ones, {@code beta} zeros,
- * {@code moving_mean} zeros and {@code moving_variance} ones (the last two not trainable).
+ * TF1 {@code tf.layers.batch_normalization} on the channel axis, fused, with its defaults: {@code
+ * momentum = 0.99}, {@code epsilon = 1e-3}, {@code gamma} ones, {@code beta} zeros, {@code
+ * moving_mean} zeros and {@code moving_variance} ones (the last two not trainable).
  *
  * <p>Training mode normalizes with the batch's mean and biased variance and registers two update
  * ops, {@code moving -= (moving - batch) * (1 - momentum)}, fed, as TF's fused kernel feeds them,
@@ -20,13 +20,13 @@ import org.tensorflow.types.TFloat32;
  * ops: run {@link VariableStore#updateOps()} to apply them (TF1's {@code UPDATE_OPS}). Inference
  * mode normalizes with the moving statistics and registers nothing.
  *
- * <p>Inference mode computes what TF's fused kernel computes with {@code is_training=False},
- * {@code (x - moving_mean) * gamma / sqrt(moving_variance + epsilon) + beta}, as the per-channel
- * affine map {@code x * scale + shift} ({@link #scale}), as TF's non-fused {@code
+ * <p>Inference mode computes what TF's fused kernel computes with {@code is_training=False}, {@code
+ * (x - moving_mean) * gamma / sqrt(moving_variance + epsilon) + beta}, as the per-channel affine
+ * map {@code x * scale + shift} ({@link #scale}), as TF's non-fused {@code
  * tf.nn.batch_normalization} does, in a {@code Mul} and a {@code BiasAdd} named {@value
- * #INFERENCE_OP_NAME} instead of a {@code FusedBatchNormV3}: oneDNN's inference batch-norm kernel ({@code
- * bnorm_tbb_jit}) took longer than all convolutions of a ResNet-50 on an AMD EPYC of family 26,
- * while the element-wise pair is fast with oneDNN on and off. Outputs equal the fused kernel's
+ * #INFERENCE_OP_NAME} instead of a {@code FusedBatchNormV3}: oneDNN's inference batch-norm kernel
+ * ({@code bnorm_tbb_jit}) took longer than all convolutions of a ResNet-50 on an AMD EPYC of family
+ * 26, while the element-wise pair is fast with oneDNN on and off. Outputs equal the fused kernel's
  * within float rounding.
  */
 public final class BatchNormalizationLayer {
@@ -44,8 +44,11 @@ public final class BatchNormalizationLayer {
 
   /** The four weights of one batch-norm layer, and the scope they live in. */
   record Weights(
-      LayerScope layer, Operand<TFloat32> gamma, Operand<TFloat32> beta,
-      Operand<TFloat32> movingMean, Operand<TFloat32> movingVariance) {}
+      LayerScope layer,
+      Operand<TFloat32> gamma,
+      Operand<TFloat32> beta,
+      Operand<TFloat32> movingMean,
+      Operand<TFloat32> movingVariance) {}
 
   /** A batch-norm factory whose layers take weights from {@code store} and read {@code layout}. */
   public BatchNormalizationLayer(WeightStore store, Layout layout) {
@@ -69,12 +72,17 @@ public final class BatchNormalizationLayer {
       Operand<TFloat32> scale = scale(tf, weights);
       Operand<TFloat32> shift =
           tf.math.sub(weights.beta(), tf.math.mul(weights.movingMean(), scale));
-      return tf.withName(INFERENCE_OP_NAME).nn.biasAdd(
-          tf.math.mul(inputs, perChannel(tf, scale)), shift, BiasAdd.dataFormat(layout.tfName()));
+      return tf.withName(INFERENCE_OP_NAME)
+          .nn
+          .biasAdd(
+              tf.math.mul(inputs, perChannel(tf, scale)),
+              shift,
+              BiasAdd.dataFormat(layout.tfName()));
     }
     Operand<TFloat32> empty = tf.constant(new float[0]);
-    FusedBatchNorm<TFloat32, TFloat32> normalized = tf.nn.fusedBatchNorm(
-        inputs, weights.gamma(), weights.beta(), empty, empty, trainingOptions());
+    FusedBatchNorm<TFloat32, TFloat32> normalized =
+        tf.nn.fusedBatchNorm(
+            inputs, weights.gamma(), weights.beta(), empty, empty, trainingOptions());
     store.addUpdateOp(assignMovingAverage(tf, weights.movingMean(), normalized.batchMean()));
     store.addUpdateOp(
         assignMovingAverage(tf, weights.movingVariance(), normalized.batchVariance()));
@@ -94,7 +102,8 @@ public final class BatchNormalizationLayer {
   /** Gets (or creates) the weights of the layer in scope {@code layer}. */
   Weights weightsOf(LayerScope layer, int channels) {
     Shape shape = Shape.of(channels);
-    return new Weights(layer,
+    return new Weights(
+        layer,
         store.get(layer, "gamma", shape, Initializer.ones(), true),
         store.get(layer, "beta", shape, Initializer.zeros(), true),
         store.get(layer, "moving_mean", shape, Initializer.zeros(), false),
@@ -106,14 +115,14 @@ public final class BatchNormalizationLayer {
    * TF's fused kernel computes it; {@code [channels]}.
    */
   static Operand<TFloat32> scale(Ops tf, Weights weights) {
-    return tf.math.mul(weights.gamma(),
+    return tf.math.mul(
+        weights.gamma(),
         tf.math.rsqrt(tf.math.add(weights.movingVariance(), tf.constant(EPSILON))));
   }
 
   /** A {@code [channels]} vector shaped to broadcast over this layer's channel axis. */
   private Operand<TFloat32> perChannel(Ops tf, Operand<TFloat32> vector) {
-    return layout == Layout.NHWC ? vector
-        : tf.reshape(vector, tf.constant(new long[] {-1, 1, 1}));
+    return layout == Layout.NHWC ? vector : tf.reshape(vector, tf.constant(new long[] {-1, 1, 1}));
   }
 
   private FusedBatchNorm.Options[] trainingOptions() {

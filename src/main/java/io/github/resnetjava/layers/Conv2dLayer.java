@@ -10,8 +10,8 @@ import org.tensorflow.types.TFloat32;
  * TF1 {@code tf.layers.conv2d} with its defaults: a square kernel {@code [k, k, in, filters]}
  * initialized Glorot-uniform, a zero-initialized bias, no activation, no dilation.
  *
- * <p>Variables are {@code <layer>/kernel} and {@code <layer>/bias}, where the layer is named
- * {@code name} or, when null, {@code conv2d}, {@code conv2d_1}, ... within the current scope.
+ * <p>Variables are {@code <layer>/kernel} and {@code <layer>/bias}, where the layer is named {@code
+ * name} or, when null, {@code conv2d}, {@code conv2d_1}, ... within the current scope.
  */
 public final class Conv2dLayer {
   private final WeightStore store;
@@ -39,16 +39,25 @@ public final class Conv2dLayer {
    * @return the convolution in the same layout as {@code inputs}
    */
   public Operand<TFloat32> apply(
-      LayerScope scope, String name, Operand<TFloat32> inputs, int filters, int kernelSize,
-      int strides, Padding padding) {
+      LayerScope scope,
+      String name,
+      Operand<TFloat32> inputs,
+      int filters,
+      int kernelSize,
+      int strides,
+      Padding padding) {
     Weights weights = weights(scope, name, inputs, filters, kernelSize, strides);
-    return convolve(weights.layer().ops(), inputs, weights.kernel(), weights.bias(), strides,
-        padding);
+    return convolve(
+        weights.layer().ops(), inputs, weights.kernel(), weights.bias(), strides, padding);
   }
 
   /** Validates the arguments and gets (or creates) the layer's kernel and bias. */
   Weights weights(
-      LayerScope scope, String name, Operand<TFloat32> inputs, int filters, int kernelSize,
+      LayerScope scope,
+      String name,
+      Operand<TFloat32> inputs,
+      int filters,
+      int kernelSize,
       int strides) {
     Shape kernelShape = kernelShape(inputs, filters, kernelSize, strides);
     return weightsOf(layer(scope, name), kernelShape);
@@ -75,8 +84,13 @@ public final class Conv2dLayer {
   Weights weightsOf(LayerScope layer, Shape kernelShape) {
     Operand<TFloat32> kernel =
         store.get(layer, "kernel", kernelShape, Initializer.glorotUniform(), true);
-    Operand<TFloat32> bias = store.get(layer, "bias",
-        Shape.of(kernelShape.get(kernelShape.numDimensions() - 1)), Initializer.zeros(), true);
+    Operand<TFloat32> bias =
+        store.get(
+            layer,
+            "bias",
+            Shape.of(kernelShape.get(kernelShape.numDimensions() - 1)),
+            Initializer.zeros(),
+            true);
     return new Weights(layer, kernel, bias);
   }
 
@@ -85,12 +99,24 @@ public final class Conv2dLayer {
    * between transposes for an NCHW layout.
    */
   Operand<TFloat32> convolve(
-      Ops tf, Operand<TFloat32> inputs, Operand<TFloat32> kernel, Operand<TFloat32> bias,
-      int strides, Padding padding) {
-    return NhwcBridge.apply(tf, layout, inputs,
-        nhwc -> tf.nn.biasAdd(
-            tf.nn.conv2d(nhwc, kernel, Layout.NHWC.spatialVector(strides), padding.tfName(),
-                Conv2d.dataFormat(Layout.NHWC.tfName())),
-            bias));
+      Ops tf,
+      Operand<TFloat32> inputs,
+      Operand<TFloat32> kernel,
+      Operand<TFloat32> bias,
+      int strides,
+      Padding padding) {
+    return NhwcBridge.apply(
+        tf,
+        layout,
+        inputs,
+        nhwc ->
+            tf.nn.biasAdd(
+                tf.nn.conv2d(
+                    nhwc,
+                    kernel,
+                    Layout.NHWC.spatialVector(strides),
+                    padding.tfName(),
+                    Conv2d.dataFormat(Layout.NHWC.tfName())),
+                bias));
   }
 }

@@ -6,8 +6,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * TF1 {@code tf.layers.dense} with its defaults: {@code inputs @ kernel + bias}, kernel
- * {@code [in, units]} Glorot-uniform, bias zeros, no activation.
+ * TF1 {@code tf.layers.dense} with its defaults: {@code inputs @ kernel + bias}, kernel {@code [in,
+ * units]} Glorot-uniform, bias zeros, no activation.
  */
 public final class DenseLayer {
   private final WeightStore store;
@@ -38,8 +38,7 @@ public final class DenseLayer {
     Operand<TFloat32> kernel =
         store.get(
             layer, "kernel", Shape.of(shape.get(1), units), Initializer.glorotUniform(), true);
-    Operand<TFloat32> bias =
-        store.get(layer, "bias", Shape.of(units), Initializer.zeros(), true);
+    Operand<TFloat32> bias = store.get(layer, "bias", Shape.of(units), Initializer.zeros(), true);
     Ops tf = layer.ops();
     return tf.nn.biasAdd(tf.linalg.matMul(inputs, kernel), bias);
   }

@@ -21,8 +21,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Weights of an inference-only graph held in variables whose values are computed in Java from
- * another model's weights and fed once ({@link #assign}), as TF1 code initializes a variable from
- * a placeholder ({@code tf.Variable(tf.compat.v1.placeholder(...))} run with a feed). A SavedModel
+ * another model's weights and fed once ({@link #assign}), as TF1 code initializes a variable from a
+ * placeholder ({@code tf.Variable(tf.compat.v1.placeholder(...))} run with a feed). A SavedModel
  * export then writes the values once, to {@code variables/}, and the graph stays small: graph
  * constants would be copied into the {@code GraphDef}, by grappler and by the SavedModel writer.
  *
@@ -30,9 +30,9 @@ import org.tensorflow.types.TFloat32;
  * <name>_feed/value} and an {@code Assign} {@code <name>_feed/Assign} beside it; none is a graph
  * initializer, so a new {@code Session} runs nothing before {@link #assign}. A weight requested
  * with {@link WeightStore#get} takes the source weight of the same name unchanged; a convolution
- * with a batch norm folded in ({@link #foldedConvolution}) gets {@value #FOLDED_KERNEL} and
- * {@value #FOLDED_BIAS} in the convolution's scope, computed by {@link BatchNormFolding}, and the
- * two layers' own weights are not created.
+ * with a batch norm folded in ({@link #foldedConvolution}) gets {@value #FOLDED_KERNEL} and {@value
+ * #FOLDED_BIAS} in the convolution's scope, computed by {@link BatchNormFolding}, and the two
+ * layers' own weights are not created.
  *
  * <p>Not thread-safe: build the graph from one thread.
  */
@@ -58,8 +58,12 @@ public final class FedVariables implements WeightStore {
 
   /** One variable, its feed, and the source weights its value is made from, in order. */
   private record Slot(
-      String name, Variable<TFloat32> variable, Placeholder<TFloat32> value, Op assign,
-      Source source, List<String> sources) {}
+      String name,
+      Variable<TFloat32> variable,
+      Placeholder<TFloat32> value,
+      Op assign,
+      Source source,
+      List<String> sources) {}
 
   /** Values folded per chunk: bounds the Java memory a folded kernel needs. */
   private static final int CHUNK = 1 << 16;
@@ -96,9 +100,17 @@ public final class FedVariables implements WeightStore {
     String variance = bn.qualify("moving_variance");
     Shape channels = Shape.of(kernelShape.get(kernelShape.numDimensions() - 1));
     return new FoldedConvolution(
-        variable(conv, FOLDED_KERNEL, kernelShape, Source.FOLDED_KERNEL,
+        variable(
+            conv,
+            FOLDED_KERNEL,
+            kernelShape,
+            Source.FOLDED_KERNEL,
             List.of(kernel, gamma, variance)),
-        variable(conv, FOLDED_BIAS, channels, Source.FOLDED_BIAS,
+        variable(
+            conv,
+            FOLDED_BIAS,
+            channels,
+            Source.FOLDED_BIAS,
             List.of(bias, gamma, variance, mean, beta)));
   }
 
@@ -110,14 +122,14 @@ public final class FedVariables implements WeightStore {
   }
 
   /**
-   * Computes every variable's value from the source weights and assigns it in {@code session},
-   * one variable at a time: a copied weight goes from the fetched tensor to the variable without
+   * Computes every variable's value from the source weights and assigns it in {@code session}, one
+   * variable at a time: a copied weight goes from the fetched tensor to the variable without
    * passing through Java, a folded kernel passes through Java a chunk at a time, so the Java heap
    * never holds a model's worth of weights.
    *
    * @param session a session on the graph these variables were built in
-   * @param fetch runs a fetch of the given source weights, by TF1 name: the {@code i}-th tensor
-   *     of the result is the float32 value of the {@code i}-th name (for example {@code names ->
+   * @param fetch runs a fetch of the given source weights, by TF1 name: the {@code i}-th tensor of
+   *     the result is the float32 value of the {@code i}-th name (for example {@code names ->
    *     model.weightsRunner(sourceSession, names).run()}); this method closes the result
    * @throws IllegalArgumentException if a source weight has the wrong shape
    */
@@ -137,8 +149,9 @@ public final class FedVariables implements WeightStore {
           }
           case FOLDED_BIAS -> {
             float[] scale = BatchNormFolding.scale(values(sources.get(1)), values(sources.get(2)));
-            float[] bias = BatchNormFolding.bias(
-                values(sources.get(0)), values(sources.get(3)), scale, values(sources.get(4)));
+            float[] bias =
+                BatchNormFolding.bias(
+                    values(sources.get(0)), values(sources.get(3)), scale, values(sources.get(4)));
             try (TFloat32 tensor =
                 TFloat32.tensorOf(Shape.of(bias.length), DataBuffers.of(bias, true, false))) {
               feed(session, slot, tensor);
@@ -176,8 +189,14 @@ public final class FedVariables implements WeightStore {
     Shape shape = slot.variable().shape();
     if (!value.shape().equals(shape)) {
       throw new IllegalArgumentException(
-          "Variable '" + slot.name() + "' needs shape " + shape + " but its source weights "
-              + slot.sources() + " give " + value.shape()
+          "Variable '"
+              + slot.name()
+              + "' needs shape "
+              + shape
+              + " but its source weights "
+              + slot.sources()
+              + " give "
+              + value.shape()
               + ": read the weights of a model of the same depth and class count");
     }
     session.runner().feed(slot.value(), value).addTarget(slot.assign()).run();
@@ -197,8 +216,12 @@ public final class FedVariables implements WeightStore {
     if (existing != null) {
       if (!existing.variable().shape().equals(shape)) {
         throw new IllegalArgumentException(
-            "Variable '" + fullName + "' already exists with shape " + existing.variable().shape()
-                + " but this layer needs " + shape);
+            "Variable '"
+                + fullName
+                + "' already exists with shape "
+                + existing.variable().shape()
+                + " but this layer needs "
+                + shape);
       }
       return existing.variable();
     }

@@ -10,8 +10,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Runs a session runner whose fetches are float32 weights and copies them out by name: the one
- * place that turns fetched variable values into the {@code name -> float[]} maps that
- * {@link FrozenWeights#read} and fine-tuning use.
+ * place that turns fetched variable values into the {@code name -> float[]} maps that {@link
+ * FrozenWeights#read} and fine-tuning use.
  */
 public final class FetchedWeights {
   private FetchedWeights() {}

@@ -7,17 +7,17 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * An inference-mode convolution followed directly by a batch normalization, computed as one
- * convolution: the standard batch-norm folding of deployment toolchains. With
- * {@code s = gamma / sqrt(moving_variance + epsilon)} per output channel,
- * {@code bn(conv(x, W) + b) = conv(x, W * s) + (b - moving_mean) * s + beta}.
+ * convolution: the standard batch-norm folding of deployment toolchains. With {@code s = gamma /
+ * sqrt(moving_variance + epsilon)} per output channel, {@code bn(conv(x, W) + b) = conv(x, W * s) +
+ * (b - moving_mean) * s + beta}.
  *
  * <p>The layer takes the names the unfused pair would ({@code conv2d_N} then {@code
- * batch_normalization_M}), so the layers after it keep theirs. On a {@link VariableStore} or
- * {@link FrozenWeights} it creates the pair's own weights and folds them with graph ops (on
- * constants grappler evaluates the folded kernel and bias once); on {@link FedVariables} the
- * folded kernel and bias are weights of their own, computed in Java ({@link
- * FedVariables#foldedConvolution}). Either way the runtime sees {@code Conv2D + BiasAdd}, which it
- * fuses with the following {@code Relu}.
+ * batch_normalization_M}), so the layers after it keep theirs. On a {@link VariableStore} or {@link
+ * FrozenWeights} it creates the pair's own weights and folds them with graph ops (on constants
+ * grappler evaluates the folded kernel and bias once); on {@link FedVariables} the folded kernel
+ * and bias are weights of their own, computed in Java ({@link FedVariables#foldedConvolution}).
+ * Either way the runtime sees {@code Conv2D + BiasAdd}, which it fuses with the following {@code
+ * Relu}.
  */
 public final class FoldedConvBatchNormLayer {
   private final Conv2dLayer conv2d;
@@ -33,8 +33,8 @@ public final class FoldedConvBatchNormLayer {
   }
 
   /**
-   * Folds layers made by these two factories; when {@code fedVariables} (their weight store) is
-   * not null, takes the folded kernel and bias from it instead of folding in the graph.
+   * Folds layers made by these two factories; when {@code fedVariables} (their weight store) is not
+   * null, takes the folded kernel and bias from it instead of folding in the graph.
    */
   public FoldedConvBatchNormLayer(
       Conv2dLayer conv2d, BatchNormalizationLayer batchNormalization, FedVariables fedVariables) {
@@ -55,7 +55,11 @@ public final class FoldedConvBatchNormLayer {
    * @return the normalized convolution, before any activation
    */
   public Operand<TFloat32> apply(
-      LayerScope scope, Operand<TFloat32> inputs, int filters, int kernelSize, int strides,
+      LayerScope scope,
+      Operand<TFloat32> inputs,
+      int filters,
+      int kernelSize,
+      int strides,
       Padding padding) {
     Shape kernelShape = conv2d.kernelShape(inputs, filters, kernelSize, strides);
     LayerScope convLayer = Conv2dLayer.layer(scope, null);

@@ -14,18 +14,18 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Weights frozen into graph constants, for inference-only graphs: what TF1's
- * {@code convert_variables_to_constants} produces. Constants let grappler fold weight arithmetic
- * (such as batch-norm folding) once at session creation, and let oneDNN cache reordered filters,
- * which it only does for constant weights.
+ * Weights frozen into graph constants, for inference-only graphs: what TF1's {@code
+ * convert_variables_to_constants} produces. Constants let grappler fold weight arithmetic (such as
+ * batch-norm folding) once at session creation, and let oneDNN cache reordered filters, which it
+ * only does for constant weights.
  */
 public final class FrozenWeights implements WeightStore {
   private final Map<String, float[]> values;
   private final Map<String, Operand<TFloat32>> constants = new HashMap<>();
 
   /**
-   * @param values every weight's values in row-major order, keyed by TF1 variable name (as
-   *     {@link VariableStore#variables()} names them)
+   * @param values every weight's values in row-major order, keyed by TF1 variable name (as {@link
+   *     VariableStore#variables()} names them)
    */
   public FrozenWeights(Map<String, float[]> values) {
     this.values = Map.copyOf(values);
@@ -60,15 +60,24 @@ public final class FrozenWeights implements WeightStore {
     float[] value = values.get(fullName);
     if (value == null) {
       throw new IllegalArgumentException(
-          "No frozen value for weight '" + fullName + "'; the values given are for "
-              + new TreeSet<>(values.keySet()).size() + " weights such as "
+          "No frozen value for weight '"
+              + fullName
+              + "'; the values given are for "
+              + new TreeSet<>(values.keySet()).size()
+              + " weights such as "
               + values.keySet().stream().sorted().limit(3).toList()
               + ": freeze the values of a model of the same depth and class count");
     }
     if (value.length != shape.size()) {
       throw new IllegalArgumentException(
-          "Frozen weight '" + fullName + "' has " + value.length + " values but the layer needs "
-              + shape + " = " + shape.size());
+          "Frozen weight '"
+              + fullName
+              + "' has "
+              + value.length
+              + " values but the layer needs "
+              + shape
+              + " = "
+              + shape.size());
     }
     Operand<TFloat32> constant =
         scope.ops().withName(name).constant(shape, DataBuffers.of(value, true, false));

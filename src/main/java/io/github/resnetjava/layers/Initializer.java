@@ -6,8 +6,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Builds a variable's initial value in the graph, as TF1's {@code kernel_initializer} and
- * {@code bias_initializer} arguments do.
+ * Builds a variable's initial value in the graph, as TF1's {@code kernel_initializer} and {@code
+ * bias_initializer} arguments do.
  */
 @FunctionalInterface
 public interface Initializer {
@@ -37,11 +37,11 @@ public interface Initializer {
   }
 
   /**
-   * TF1 {@code tf.glorot_uniform_initializer()}, the default kernel initializer of
-   * {@code tf.layers.conv2d} and {@code tf.layers.dense}: uniform in {@code [-limit, limit)} with
-   * {@code limit = sqrt(6 / (fan_in + fan_out))}. For a kernel {@code [kh, kw, in, out]},
-   * {@code fan_in = kh * kw * in} and {@code fan_out = kh * kw * out}; for {@code [in, out]} the
-   * receptive field is 1.
+   * TF1 {@code tf.glorot_uniform_initializer()}, the default kernel initializer of {@code
+   * tf.layers.conv2d} and {@code tf.layers.dense}: uniform in {@code [-limit, limit)} with {@code
+   * limit = sqrt(6 / (fan_in + fan_out))}. For a kernel {@code [kh, kw, in, out]}, {@code fan_in =
+   * kh * kw * in} and {@code fan_out = kh * kw * out}; for {@code [in, out]} the receptive field is
+   * 1.
    */
   static Initializer glorotUniform() {
     return (tf, shape, seed) -> {

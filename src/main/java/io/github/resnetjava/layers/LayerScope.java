@@ -5,16 +5,16 @@ import java.util.Map;
 import org.tensorflow.op.Ops;
 
 /**
- * One level of TF1's {@code tf.variable_scope} hierarchy: the name path that prefixes variables
- * and ops, and the per-scope counters that give unnamed layers their TF1 names ({@code conv2d},
- * {@code conv2d_1}, ...).
+ * One level of TF1's {@code tf.variable_scope} hierarchy: the name path that prefixes variables and
+ * ops, and the per-scope counters that give unnamed layers their TF1 names ({@code conv2d}, {@code
+ * conv2d_1}, ...).
  *
  * <p>TensorFlow Java's {@code Ops.withSubScope} makes every call's name unique, so it cannot
  * re-enter a scope. This class keeps one {@link Ops} per scope path instead (a {@link PrefixScope},
  * which also avoids TF's per-sub-scope graph scan) and hands the same one back each time the path
- * is entered, which is what lets a second model call find the first
- * call's variables under the same names (TF1 {@code reuse}). As in TF1, entering a named child
- * scope restarts the layer counters inside it.
+ * is entered, which is what lets a second model call find the first call's variables under the same
+ * names (TF1 {@code reuse}). As in TF1, entering a named child scope restarts the layer counters
+ * inside it.
  *
  * <p>Not thread-safe: graph building is single-threaded.
  */

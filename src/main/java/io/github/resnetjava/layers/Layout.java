@@ -8,8 +8,8 @@ import org.tensorflow.types.family.TType;
 /**
  * The memory layout of a 4-D image tensor, as TensorFlow's {@code data_format} attribute names it.
  *
- * <p>{@code NHWC} is {@code [batch, height, width, channels]} (TF1 {@code channels_last});
- * {@code NCHW} is {@code [batch, channels, height, width]} (TF1 {@code channels_first}).
+ * <p>{@code NHWC} is {@code [batch, height, width, channels]} (TF1 {@code channels_last}); {@code
+ * NCHW} is {@code [batch, channels, height, width]} (TF1 {@code channels_first}).
  */
 public enum Layout {
   /** {@code [batch, height, width, channels]}. */
@@ -33,7 +33,9 @@ public enum Layout {
     this.widthAxis = widthAxis;
   }
 
-  /** The axis that holds channels: 3 for NHWC, 1 for NCHW (the Python {@code axis} of batch norm). */
+  /**
+   * The axis that holds channels: 3 for NHWC, 1 for NCHW (the Python {@code axis} of batch norm).
+   */
   public int channelAxis() {
     return channelAxis;
   }
@@ -80,8 +82,8 @@ public enum Layout {
   }
 
   /**
-   * TF {@code Pad} amounts {@code [4, 2]} that pad both spatial axes by {@code before} and
-   * {@code after}, as the Python {@code custom_padding} builds them.
+   * TF {@code Pad} amounts {@code [4, 2]} that pad both spatial axes by {@code before} and {@code
+   * after}, as the Python {@code custom_padding} builds them.
    */
   public int[][] spatialPaddings(int before, int after) {
     int[][] paddings = new int[4][2];

@@ -17,7 +17,9 @@ import org.tensorflow.types.TFloat32;
 final class NhwcBridge {
   private NhwcBridge() {}
 
-  /** Applies {@code nhwcOp} to {@code inputs} laid out as {@code layout}; returns {@code layout}. */
+  /**
+   * Applies {@code nhwcOp} to {@code inputs} laid out as {@code layout}; returns {@code layout}.
+   */
   static Operand<TFloat32> apply(
       Ops tf, Layout layout, Operand<TFloat32> inputs, UnaryOperator<Operand<TFloat32>> nhwcOp) {
     if (layout == Layout.NHWC) {

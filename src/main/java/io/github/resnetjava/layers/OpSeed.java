@@ -19,8 +19,8 @@ public record OpSeed(long graphSeed, long opSeed) {
   public static final OpSeed UNSEEDED = new OpSeed(0, 0);
 
   /**
-   * The seeds for the variable {@code variableName} of a model built with {@code modelSeed}
-   * ({@code null} for {@link #UNSEEDED}).
+   * The seeds for the variable {@code variableName} of a model built with {@code modelSeed} ({@code
+   * null} for {@link #UNSEEDED}).
    */
   public static OpSeed forVariable(Long modelSeed, String variableName) {
     if (modelSeed == null) {

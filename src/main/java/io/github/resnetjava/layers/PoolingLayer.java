@@ -21,32 +21,46 @@ public final class PoolingLayer {
 
   /** TF1 {@code tf.layers.max_pooling2d(inputs, poolSize, strides, padding, name=name)}. */
   public Operand<TFloat32> maxPooling2d(
-      LayerScope scope, String name, Operand<TFloat32> inputs, int poolSize, int strides,
+      LayerScope scope,
+      String name,
+      Operand<TFloat32> inputs,
+      int poolSize,
+      int strides,
       Padding padding) {
     checkArguments(inputs, poolSize, strides, "max_pooling2d");
     Ops tf = scope.layer(name, "max_pooling2d").ops();
     return NhwcBridge.apply(
-        tf, layout, inputs,
-        nhwc -> tf.nn.maxPool(
-            nhwc,
-            int32Constant(tf, Layout.NHWC.spatialVector(poolSize)),
-            int32Constant(tf, Layout.NHWC.spatialVector(strides)),
-            padding.tfName()));
+        tf,
+        layout,
+        inputs,
+        nhwc ->
+            tf.nn.maxPool(
+                nhwc,
+                int32Constant(tf, Layout.NHWC.spatialVector(poolSize)),
+                int32Constant(tf, Layout.NHWC.spatialVector(strides)),
+                padding.tfName()));
   }
 
   /** TF1 {@code tf.layers.average_pooling2d(inputs, poolSize, strides, padding, name=name)}. */
   public Operand<TFloat32> averagePooling2d(
-      LayerScope scope, String name, Operand<TFloat32> inputs, int poolSize, int strides,
+      LayerScope scope,
+      String name,
+      Operand<TFloat32> inputs,
+      int poolSize,
+      int strides,
       Padding padding) {
     checkArguments(inputs, poolSize, strides, "average_pooling2d");
     Ops tf = scope.layer(name, "average_pooling2d").ops();
     return NhwcBridge.apply(
-        tf, layout, inputs,
-        nhwc -> tf.nn.avgPool(
-            nhwc,
-            Layout.NHWC.spatialVector(poolSize),
-            Layout.NHWC.spatialVector(strides),
-            padding.tfName()));
+        tf,
+        layout,
+        inputs,
+        nhwc ->
+            tf.nn.avgPool(
+                nhwc,
+                Layout.NHWC.spatialVector(poolSize),
+                Layout.NHWC.spatialVector(strides),
+                padding.tfName()));
   }
 
   /** {@code MaxPoolV2} takes its window and strides as int32 tensors, {@code AvgPool} as lists. */

@@ -2,21 +2,21 @@ package io.github.resnetjava.layers;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.tensorflow.DeviceSpec;
 import org.tensorflow.ExecutionEnvironment;
 import org.tensorflow.Operation;
 import org.tensorflow.OperationBuilder;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.Scope;
-import org.tensorflow.DeviceSpec;
 
 /**
  * A TF {@link Scope} for a name prefix that only this library writes under.
  *
  * <p>TensorFlow Java's own scopes scan every op of the graph each time a sub-scope is made (to
- * avoid clashing with ops created elsewhere), which makes building a ResNet-200 quadratic: about
- * 20 s instead of well under one. A {@link LayerScope} reserves its top-level names through TF's
- * scope once, so nothing else in the graph can own ops under them; below that, names only need
- * to be unique among the ops this scope itself made, which is what this class tracks.
+ * avoid clashing with ops created elsewhere), which makes building a ResNet-200 quadratic: about 20
+ * s instead of well under one. A {@link LayerScope} reserves its top-level names through TF's scope
+ * once, so nothing else in the graph can own ops under them; below that, names only need to be
+ * unique among the ops this scope itself made, which is what this class tracks.
  *
  * <p>Device placement, control dependencies and init-scope registration are delegated to the TF
  * scope the prefix was reserved from, so they behave exactly as for the user's {@code Ops}.
@@ -29,7 +29,10 @@ final class PrefixScope implements Scope {
   private final Scope origin;
 
   private PrefixScope(
-      ExecutionEnvironment env, String prefix, String opName, Map<String, Integer> ids,
+      ExecutionEnvironment env,
+      String prefix,
+      String opName,
+      Map<String, Integer> ids,
       Scope origin) {
     this.env = env;
     this.prefix = prefix;

@@ -17,7 +17,11 @@ public final class TensorShapes {
     Shape shape = inputs.shape();
     if (shape.isUnknown() || shape.numDimensions() != 4) {
       throw new IllegalArgumentException(
-          what + " must be rank 4 " + describe(layout) + "; got shape " + shape
+          what
+              + " must be rank 4 "
+              + describe(layout)
+              + "; got shape "
+              + shape
               + (shape.numDimensions() == 3 ? " (add a batch dimension)" : ""));
     }
     return shape;
@@ -33,8 +37,13 @@ public final class TensorShapes {
     long channels = shape.get(layout.channelAxis());
     if (channels < 1) {
       throw new IllegalArgumentException(
-          what + " needs a known channel count at axis " + layout.channelAxis() + " "
-              + describe(layout) + "; got shape " + shape);
+          what
+              + " needs a known channel count at axis "
+              + layout.channelAxis()
+              + " "
+              + describe(layout)
+              + "; got shape "
+              + shape);
     }
     return Math.toIntExact(channels);
   }

@@ -18,12 +18,12 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
 
 /**
- * The model's variables, keyed by TF1 variable name, with TF1 {@code tf.AUTO_REUSE} semantics:
- * the first request for a name creates the variable, later requests for the same name and shape
- * return it, so a training graph and an inference graph built from one model share weights.
+ * The model's variables, keyed by TF1 variable name, with TF1 {@code tf.AUTO_REUSE} semantics: the
+ * first request for a name creates the variable, later requests for the same name and shape return
+ * it, so a training graph and an inference graph built from one model share weights.
  *
- * <p>Plays the part of TF1's {@code _VariableStore} plus the {@code TRAINABLE_VARIABLES} and
- * {@code UPDATE_OPS} collections.
+ * <p>Plays the part of TF1's {@code _VariableStore} plus the {@code TRAINABLE_VARIABLES} and {@code
+ * UPDATE_OPS} collections.
  */
 public final class VariableStore implements WeightStore {
   private final Long seed;
@@ -32,20 +32,20 @@ public final class VariableStore implements WeightStore {
   private final List<Op> updateOps = new ArrayList<>();
 
   /**
-   * @param seed the model seed from which every variable's initializer seed is derived, or
-   *     {@code null} for nondeterministic initial values (TF1 with no graph seed)
+   * @param seed the model seed from which every variable's initializer seed is derived, or {@code
+   *     null} for nondeterministic initial values (TF1 with no graph seed)
    */
   public VariableStore(Long seed) {
     this.seed = seed;
   }
 
   /**
-   * Returns the variable {@code scope/name}, creating it with {@code initializer} if this store
-   * has none of that name (TF1 {@code tf.get_variable} under {@code AUTO_REUSE}).
+   * Returns the variable {@code scope/name}, creating it with {@code initializer} if this store has
+   * none of that name (TF1 {@code tf.get_variable} under {@code AUTO_REUSE}).
    *
    * <p>The variable op is named {@code name} in the scope's graph name scope; its initializer ops
-   * go in the sibling scope {@code name_init}, registered as graph initializers so a new
-   * {@code Session} runs them before its first run.
+   * go in the sibling scope {@code name_init}, registered as graph initializers so a new {@code
+   * Session} runs them before its first run.
    *
    * @throws IllegalArgumentException if the variable exists with another shape
    */
@@ -57,8 +57,12 @@ public final class VariableStore implements WeightStore {
     if (existing != null) {
       if (!existing.shape().equals(shape)) {
         throw new IllegalArgumentException(
-            "Variable '" + fullName + "' already exists with shape " + existing.shape()
-                + " but this layer needs " + shape
+            "Variable '"
+                + fullName
+                + "' already exists with shape "
+                + existing.shape()
+                + " but this layer needs "
+                + shape
                 + ": the input's channel count or size differs from the first call that created it"
                 + " (check the data format and input shape)");
       }
@@ -81,11 +85,10 @@ public final class VariableStore implements WeightStore {
 
   /**
    * Creates the variable {@code name} in {@code ops}' name scope with the initial value {@code
-   * initialValue} builds, as TF1's {@code tf.Variable(initial_value)} does: the variable op and
-   * its initializer go in the graph's init scope, the initializer's ops in the sibling scope
-   * {@code name_init} ({@code name_init/Assign}), so a new {@code Session} runs them before its
-   * first run. Every variable of the library, the model's and the training step counter, is
-   * created here.
+   * initialValue} builds, as TF1's {@code tf.Variable(initial_value)} does: the variable op and its
+   * initializer go in the graph's init scope, the initializer's ops in the sibling scope {@code
+   * name_init} ({@code name_init/Assign}), so a new {@code Session} runs them before its first run.
+   * Every variable of the library, the model's and the training step counter, is created here.
    *
    * @param initialValue builds the initial value with the ops of scope {@code name_init}
    */
@@ -113,11 +116,12 @@ public final class VariableStore implements WeightStore {
   /** The variables gradients should update, in creation order (TF1 {@code TRAINABLE_VARIABLES}). */
   public List<Variable<TFloat32>> trainableVariables() {
     List<Variable<TFloat32>> trainable = new ArrayList<>();
-    variables.forEach((name, variable) -> {
-      if (!nonTrainable.contains(name)) {
-        trainable.add(variable);
-      }
-    });
+    variables.forEach(
+        (name, variable) -> {
+          if (!nonTrainable.contains(name)) {
+            trainable.add(variable);
+          }
+        });
     return Collections.unmodifiableList(trainable);
   }
 

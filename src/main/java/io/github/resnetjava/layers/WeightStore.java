@@ -6,9 +6,9 @@ import org.tensorflow.op.Op;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Where layers get their weights: TF1's {@code tf.get_variable}, abstracted so that the same
- * layer code builds a trainable graph on variables ({@link VariableStore}) or a frozen inference
- * graph on constants ({@link FrozenWeights}).
+ * Where layers get their weights: TF1's {@code tf.get_variable}, abstracted so that the same layer
+ * code builds a trainable graph on variables ({@link VariableStore}) or a frozen inference graph on
+ * constants ({@link FrozenWeights}).
  */
 public interface WeightStore {
 

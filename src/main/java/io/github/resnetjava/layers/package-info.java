@@ -12,17 +12,17 @@
  *   <li>{@link io.github.resnetjava.layers.DenseLayer}: {@code tf.layers.dense};
  *   <li>{@link io.github.resnetjava.layers.PoolingLayer}: {@code tf.layers.max_pooling2d} and
  *       {@code tf.layers.average_pooling2d};
- *   <li>{@link io.github.resnetjava.layers.FoldedConvBatchNormLayer}: an inference-only
- *       convolution with the following batch normalization folded into it, under the names the
- *       unfused pair would have.
+ *   <li>{@link io.github.resnetjava.layers.FoldedConvBatchNormLayer}: an inference-only convolution
+ *       with the following batch normalization folded into it, under the names the unfused pair
+ *       would have.
  * </ul>
  *
  * <h2>Weights</h2>
  *
  * <p>{@link io.github.resnetjava.layers.WeightStore} is TF1's {@code tf.get_variable}, with two
- * implementations: {@link io.github.resnetjava.layers.VariableStore} (TF1's {@code
- * _VariableStore} with {@code AUTO_REUSE}, {@code TRAINABLE_VARIABLES} and {@code UPDATE_OPS})
- * and {@link io.github.resnetjava.layers.FrozenWeights} (constants, as TF1's {@code
+ * implementations: {@link io.github.resnetjava.layers.VariableStore} (TF1's {@code _VariableStore}
+ * with {@code AUTO_REUSE}, {@code TRAINABLE_VARIABLES} and {@code UPDATE_OPS}) and {@link
+ * io.github.resnetjava.layers.FrozenWeights} (constants, as TF1's {@code
  * convert_variables_to_constants} leaves them). {@link io.github.resnetjava.layers.Initializer} is
  * TF1's {@code kernel_initializer}/{@code bias_initializer} argument and {@link
  * io.github.resnetjava.layers.OpSeed} the {@code seed}/{@code seed2} pair of TF's random ops.
@@ -35,9 +35,9 @@
  * machinery every layer relies on:
  *
  * <ul>
- *   <li>{@link io.github.resnetjava.layers.LayerScope}: TF1's {@code tf.variable_scope}
- *       hierarchy and the per-scope counters behind TF1's default layer names ({@code conv2d},
- *       {@code conv2d_1}, ...);
+ *   <li>{@link io.github.resnetjava.layers.LayerScope}: TF1's {@code tf.variable_scope} hierarchy
+ *       and the per-scope counters behind TF1's default layer names ({@code conv2d}, {@code
+ *       conv2d_1}, ...);
  *   <li>{@code PrefixScope} (package-private): the TensorFlow Java {@code Scope} a {@code
  *       LayerScope} hands out, which keeps names unique without scanning the whole graph;
  *   <li>{@link io.github.resnetjava.layers.TensorShapes}: static-shape and argument checks with
@@ -48,7 +48,7 @@
  *
  * <p>TensorFlow Java and the JDK only: this package imports nothing from the rest of {@code
  * resnet-java}, and it knows no ResNet: no class here builds a residual block or names a ResNet
- * scope; layer and variable names come from the caller or from TF1's defaults. Every other
- * package may use it.
+ * scope; layer and variable names come from the caller or from TF1's defaults. Every other package
+ * may use it.
  */
 package io.github.resnetjava.layers;

@@ -49,8 +49,11 @@ public enum DataFormat {
       }
     }
     throw new IllegalArgumentException(
-        "Unknown data format '" + text + "'; use one of "
-            + Arrays.stream(values()).map(f -> f.pythonName + " (" + f.layout.tfName() + ")")
+        "Unknown data format '"
+            + text
+            + "'; use one of "
+            + Arrays.stream(values())
+                .map(f -> f.pythonName + " (" + f.layout.tfName() + ")")
                 .collect(Collectors.joining(", ")));
   }
 }

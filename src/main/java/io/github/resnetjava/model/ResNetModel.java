@@ -33,20 +33,20 @@ import org.tensorflow.types.TFloat32;
  * Python {@code ResNetModel}: a pre-activation ResNet (ResNet v2, He et al. 2016, "Identity
  * Mappings in Deep Residual Networks") built into a TensorFlow graph with TF1 semantics.
  *
- * <p>Each method mirrors one Python function under its camelCase name. Graph-building methods act in
- * the current variable scope, as the Python does inside {@code tf.variable_scope}; variables are
+ * <p>Each method mirrors one Python function under its camelCase name. Graph-building methods act
+ * in the current variable scope, as the Python does inside {@code tf.variable_scope}; variables are
  * created on first use and shared afterwards (TF1 {@code AUTO_REUSE}), so {@code modelLayers(x,
  * true)} followed by {@code modelLayers(y, false)} builds a training and an inference graph on one
- * set of weights. Variable names are the TF1 ones ({@code conv_initial/kernel},
- * {@code block_layer0/regular_block0/batch_normalization/gamma}, ...), computed by this class
- * relative to the {@link Ops} it was given.
+ * set of weights. Variable names are the TF1 ones ({@code conv_initial/kernel}, {@code
+ * block_layer0/regular_block0/batch_normalization/gamma}, ...), computed by this class relative to
+ * the {@link Ops} it was given.
  *
  * <p>Not thread-safe: build the graph from one thread.
  */
 public final class ResNetModel {
   /**
-   * Python {@code block_layer_sizes}: blocks per block layer for each supported depth.
-   * Depths 50 and above use bottleneck blocks.
+   * Python {@code block_layer_sizes}: blocks per block layer for each supported depth. Depths 50
+   * and above use bottleneck blocks.
    */
   public static final Map<Integer, List<Integer>> BLOCK_LAYER_SIZES = depthTable();
 
@@ -94,8 +94,8 @@ public final class ResNetModel {
   private final Map<String, Operand<TFloat32>> endpoints = new LinkedHashMap<>();
 
   /**
-   * Python {@code ResNetModel(min_aspect_dim, resize_dim, num_layers, output_size,
-   * data_format)} with nondeterministic initial weights, as TF1 without a graph seed.
+   * Python {@code ResNetModel(min_aspect_dim, resize_dim, num_layers, output_size, data_format)}
+   * with nondeterministic initial weights, as TF1 without a graph seed.
    *
    * @param tf the ops factory; variables and ops are named relative to its name scope
    * @param minAspectDim shorter image side after the aspect-preserving resize (preprocessing)
@@ -106,10 +106,19 @@ public final class ResNetModel {
    * @throws IllegalArgumentException for an unknown depth or a non-positive size
    */
   public ResNetModel(
-      Ops tf, int minAspectDim, int resizeDim, int numLayers, int outputSize,
+      Ops tf,
+      int minAspectDim,
+      int resizeDim,
+      int numLayers,
+      int outputSize,
       DataFormat dataFormat) {
-    this(builder(tf).minAspectDim(minAspectDim).resizeDim(resizeDim).numLayers(numLayers)
-        .outputSize(outputSize).dataFormat(dataFormat));
+    this(
+        builder(tf)
+            .minAspectDim(minAspectDim)
+            .resizeDim(resizeDim)
+            .numLayers(numLayers)
+            .outputSize(outputSize)
+            .dataFormat(dataFormat));
   }
 
   /** As the six-argument constructor with {@link DataFormat#CHANNELS_LAST}, the Python default. */
@@ -118,15 +127,26 @@ public final class ResNetModel {
   }
 
   /**
-   * As the six-argument constructor with deterministic initial weights: each variable's
-   * initializer is seeded from {@code seed} and the variable's name, so two graphs built with one
-   * seed hold the same weights (whatever their data format).
+   * As the six-argument constructor with deterministic initial weights: each variable's initializer
+   * is seeded from {@code seed} and the variable's name, so two graphs built with one seed hold the
+   * same weights (whatever their data format).
    */
   public ResNetModel(
-      Ops tf, int minAspectDim, int resizeDim, int numLayers, int outputSize,
-      DataFormat dataFormat, long seed) {
-    this(builder(tf).minAspectDim(minAspectDim).resizeDim(resizeDim).numLayers(numLayers)
-        .outputSize(outputSize).dataFormat(dataFormat).seed(seed));
+      Ops tf,
+      int minAspectDim,
+      int resizeDim,
+      int numLayers,
+      int outputSize,
+      DataFormat dataFormat,
+      long seed) {
+    this(
+        builder(tf)
+            .minAspectDim(minAspectDim)
+            .resizeDim(resizeDim)
+            .numLayers(numLayers)
+            .outputSize(outputSize)
+            .dataFormat(dataFormat)
+            .seed(seed));
   }
 
   private ResNetModel(Builder builder) {
@@ -177,8 +197,8 @@ public final class ResNetModel {
   }
 
   /**
-   * A builder for the options the Python constructor does not have: a random seed, frozen weights and
-   * batch-norm folding. Defaults: depth 50, 1000 classes, 256/224 sizes, channels_last.
+   * A builder for the options the Python constructor does not have: a random seed, frozen weights
+   * and batch-norm folding. Defaults: depth 50, 1000 classes, 256/224 sizes, channels_last.
    */
   public static Builder builder(Ops tf) {
     return new Builder(tf);
@@ -238,8 +258,8 @@ public final class ResNetModel {
     }
 
     /**
-     * Builds an inference-only model whose weights are graph constants with these values, keyed
-     * by TF1 variable name (see {@link ResNetModel#readWeights(Session)}). Such a model has no
+     * Builds an inference-only model whose weights are graph constants with these values, keyed by
+     * TF1 variable name (see {@link ResNetModel#readWeights(Session)}). Such a model has no
      * variables and rejects training mode.
      */
     public Builder frozenWeights(Map<String, float[]> values) {
@@ -248,12 +268,12 @@ public final class ResNetModel {
     }
 
     /**
-     * Builds an inference-only model whose weights are variables without initializers, valued
-     * once from another model's weights by {@link FedVariables#assign} (see {@link
-     * #fedVariables()}): the optimized export's form, whose SavedModel holds the values once, in
-     * {@code variables/}. With {@link #foldBatchNorms} the folded kernels and biases are
-     * computed in Java and named {@code <conv>/folded_kernel} and {@code <conv>/folded_bias};
-     * every other weight keeps its TF1 name. Such a model rejects training mode.
+     * Builds an inference-only model whose weights are variables without initializers, valued once
+     * from another model's weights by {@link FedVariables#assign} (see {@link #fedVariables()}):
+     * the optimized export's form, whose SavedModel holds the values once, in {@code variables/}.
+     * With {@link #foldBatchNorms} the folded kernels and biases are computed in Java and named
+     * {@code <conv>/folded_kernel} and {@code <conv>/folded_bias}; every other weight keeps its TF1
+     * name. Such a model rejects training mode.
      */
     public Builder fedWeights(boolean value) {
       this.fedWeights = value;
@@ -262,8 +282,8 @@ public final class ResNetModel {
 
     /**
      * In inference mode, computes each block's convolution-then-batch-norm pairs (conv1 then BN2,
-     * and conv2 then BN3 in bottleneck blocks) as one convolution with folded kernel and bias;
-     * see {@link FoldedConvBatchNormLayer}. Same weights and names; outputs equal within float
+     * and conv2 then BN3 in bottleneck blocks) as one convolution with folded kernel and bias; see
+     * {@link FoldedConvBatchNormLayer}. Same weights and names; outputs equal within float
      * rounding.
      */
     public Builder foldBatchNorms(boolean value) {
@@ -290,8 +310,10 @@ public final class ResNetModel {
     List<Integer> sizes = BLOCK_LAYER_SIZES.get(numLayers);
     if (sizes == null) {
       throw new IllegalArgumentException(
-          "numLayers must be one of " + BLOCK_LAYER_SIZES.keySet().toString().replaceAll("[\\[\\]]", "")
-              + "; got " + numLayers);
+          "numLayers must be one of "
+              + BLOCK_LAYER_SIZES.keySet().toString().replaceAll("[\\[\\]]", "")
+              + "; got "
+              + numLayers);
     }
     return sizes;
   }
@@ -302,9 +324,9 @@ public final class ResNetModel {
   }
 
   /**
-   * Python {@code custom_padding}: pads both spatial axes by {@code (k - 1) // 2} before and
-   * the rest after, so a strided convolution's output depends only on the input size, not on it
-   * being odd or even.
+   * Python {@code custom_padding}: pads both spatial axes by {@code (k - 1) // 2} before and the
+   * rest after, so a strided convolution's output depends only on the input size, not on it being
+   * odd or even.
    *
    * @param inputs {@code [batch, height, width, channels]} or, channels_first, {@code [batch,
    *     channels, height, width]}
@@ -325,9 +347,9 @@ public final class ResNetModel {
   }
 
   /**
-   * Python {@code custom_conv2d}: for {@code strides > 1}, {@link #customPadding} then a
-   * {@code 'valid'} convolution; otherwise a {@code 'same'} convolution. Either way a TF1
-   * {@code tf.layers.conv2d} with bias and Glorot-uniform kernel {@code [k, k, in, filters]}.
+   * Python {@code custom_conv2d}: for {@code strides > 1}, {@link #customPadding} then a {@code
+   * 'valid'} convolution; otherwise a {@code 'same'} convolution. Either way a TF1 {@code
+   * tf.layers.conv2d} with bias and Glorot-uniform kernel {@code [k, k, in, filters]}.
    *
    * @param inputs image batch in this model's data format, channel count known
    * @param filters output channels (>= 1)
@@ -355,9 +377,8 @@ public final class ResNetModel {
   }
 
   /**
-   * {@code preActivation(customConv2d(inputs, ...))}, the pair inside every block; with
-   * {@link Builder#foldBatchNorms} in inference mode the batch norm is folded into the
-   * convolution.
+   * {@code preActivation(customConv2d(inputs, ...))}, the pair inside every block; with {@link
+   * Builder#foldBatchNorms} in inference mode the batch norm is folded into the convolution.
    */
   private Operand<TFloat32> convThenPreActivation(
       Operand<TFloat32> inputs, int filters, int kernelSize, int strides, boolean isTraining) {
@@ -365,8 +386,9 @@ public final class ResNetModel {
       return preActivation(customConv2d(inputs, filters, kernelSize, strides, null), isTraining);
     }
     StridedInput strided = padForStrides(inputs, kernelSize, strides);
-    Operand<TFloat32> normalized = foldedConvBatchNorm.apply(currentScope(), strided.inputs(),
-        filters, kernelSize, strides, strided.padding());
+    Operand<TFloat32> normalized =
+        foldedConvBatchNorm.apply(
+            currentScope(), strided.inputs(), filters, kernelSize, strides, strided.padding());
     return currentScope().ops().nn.relu(normalized);
   }
 
@@ -384,9 +406,9 @@ public final class ResNetModel {
   }
 
   /**
-   * Python {@code pre_activation_with_shortcut}: the pre-activated inputs, and as shortcut
-   * either the inputs themselves ({@code shortcutFilters == null}) or a 1x1 {@link #customConv2d}
-   * of the pre-activated inputs with {@code shortcutFilters} filters and the given strides.
+   * Python {@code pre_activation_with_shortcut}: the pre-activated inputs, and as shortcut either
+   * the inputs themselves ({@code shortcutFilters == null}) or a 1x1 {@link #customConv2d} of the
+   * pre-activated inputs with {@code shortcutFilters} filters and the given strides.
    *
    * @param inputs image batch in this model's data format
    * @param isTraining batch-norm mode
@@ -420,22 +442,29 @@ public final class ResNetModel {
    * @param shortcutFilters projection filters, or {@code null} for the identity shortcut
    */
   public Operand<TFloat32> regularBlock(
-      Operand<TFloat32> inputs, int filters, int strides, boolean isTraining, int index,
+      Operand<TFloat32> inputs,
+      int filters,
+      int strides,
+      boolean isTraining,
+      int index,
       Integer shortcutFilters) {
-    return inScope("regular_block" + index, () -> {
-      PreActivation pre =
-          preActivationWithShortcut(inputs, isTraining, new ShortcutParams(shortcutFilters, strides));
-      Operand<TFloat32> pre2 =
-          convThenPreActivation(pre.preActivatedInputs(), filters, 3, strides, isTraining);
-      Operand<TFloat32> conv2 = customConv2d(pre2, filters, 3, 1, null);
-      return addShortcut(conv2, pre.shortcut());
-    });
+    return inScope(
+        "regular_block" + index,
+        () -> {
+          PreActivation pre =
+              preActivationWithShortcut(
+                  inputs, isTraining, new ShortcutParams(shortcutFilters, strides));
+          Operand<TFloat32> pre2 =
+              convThenPreActivation(pre.preActivatedInputs(), filters, 3, strides, isTraining);
+          Operand<TFloat32> conv2 = customConv2d(pre2, filters, 3, 1, null);
+          return addShortcut(conv2, pre.shortcut());
+        });
   }
 
   /**
-   * Python {@code bottleneck_block} in scope {@code bottleneck_block<index>}:
-   * pre-activation with shortcut, 1x1 conv, pre-activation, 3x3 conv (strides), pre-activation,
-   * 1x1 conv to {@code 4 * filters}, plus the shortcut.
+   * Python {@code bottleneck_block} in scope {@code bottleneck_block<index>}: pre-activation with
+   * shortcut, 1x1 conv, pre-activation, 3x3 conv (strides), pre-activation, 1x1 conv to {@code 4 *
+   * filters}, plus the shortcut.
    *
    * @param inputs image batch in this model's data format
    * @param filters channels of the inner convolutions; the output has {@code 4 * filters}
@@ -445,45 +474,58 @@ public final class ResNetModel {
    * @param shortcutFilters projection filters, or {@code null} for the identity shortcut
    */
   public Operand<TFloat32> bottleneckBlock(
-      Operand<TFloat32> inputs, int filters, int strides, boolean isTraining, int index,
+      Operand<TFloat32> inputs,
+      int filters,
+      int strides,
+      boolean isTraining,
+      int index,
       Integer shortcutFilters) {
-    return inScope("bottleneck_block" + index, () -> {
-      PreActivation pre =
-          preActivationWithShortcut(inputs, isTraining, new ShortcutParams(shortcutFilters, strides));
-      Operand<TFloat32> pre2 =
-          convThenPreActivation(pre.preActivatedInputs(), filters, 1, 1, isTraining);
-      Operand<TFloat32> pre3 = convThenPreActivation(pre2, filters, 3, strides, isTraining);
-      Operand<TFloat32> conv3 = customConv2d(pre3, 4 * filters, 1, 1, null);
-      return addShortcut(conv3, pre.shortcut());
-    });
+    return inScope(
+        "bottleneck_block" + index,
+        () -> {
+          PreActivation pre =
+              preActivationWithShortcut(
+                  inputs, isTraining, new ShortcutParams(shortcutFilters, strides));
+          Operand<TFloat32> pre2 =
+              convThenPreActivation(pre.preActivatedInputs(), filters, 1, 1, isTraining);
+          Operand<TFloat32> pre3 = convThenPreActivation(pre2, filters, 3, strides, isTraining);
+          Operand<TFloat32> conv3 = customConv2d(pre3, 4 * filters, 1, 1, null);
+          return addShortcut(conv3, pre.shortcut());
+        });
   }
 
   /**
-   * Python {@code block_layer} in scope {@code block_layer<index>}: a first block with a
-   * projection shortcut ({@code filters}, or {@code 4 * filters} for bottleneck blocks) and
-   * {@code strides}, then {@code numBlocks - 1} blocks with identity shortcuts and stride 1.
+   * Python {@code block_layer} in scope {@code block_layer<index>}: a first block with a projection
+   * shortcut ({@code filters}, or {@code 4 * filters} for bottleneck blocks) and {@code strides},
+   * then {@code numBlocks - 1} blocks with identity shortcuts and stride 1.
    *
    * @return the last block's output, also exposed as endpoint {@code block_layer<index>}
    */
   public Operand<TFloat32> blockLayer(
-      Operand<TFloat32> inputs, int filters, int strides, int numBlocks, boolean isTraining,
+      Operand<TFloat32> inputs,
+      int filters,
+      int strides,
+      int numBlocks,
+      boolean isTraining,
       int index) {
     TensorShapes.requirePositive("numBlocks", numBlocks);
     String name = blockLayerName(index);
-    return inScope(name, () -> {
-      int shortcutFilters = bottleneck ? 4 * filters : filters;
-      Operand<TFloat32> out = block(inputs, filters, strides, isTraining, 0, shortcutFilters);
-      for (int i = 1; i < numBlocks; i++) {
-        out = block(out, filters, 1, isTraining, i, null);
-      }
-      return endpoint(name, out);
-    });
+    return inScope(
+        name,
+        () -> {
+          int shortcutFilters = bottleneck ? 4 * filters : filters;
+          Operand<TFloat32> out = block(inputs, filters, strides, isTraining, 0, shortcutFilters);
+          for (int i = 1; i < numBlocks; i++) {
+            out = block(out, filters, 1, isTraining, i, null);
+          }
+          return endpoint(name, out);
+        });
   }
 
   /**
-   * Python {@code model_layers}: initial 7x7/2 convolution, 3x3/2 max pool, the four block
-   * layers, a final pre-activation, a global average pool (window = final feature map size,
-   * stride 1, {@code 'valid'}), flatten and the {@code logits} dense layer.
+   * Python {@code model_layers}: initial 7x7/2 convolution, 3x3/2 max pool, the four block layers,
+   * a final pre-activation, a global average pool (window = final feature map size, stride 1,
+   * {@code 'valid'}), flatten and the {@code logits} dense layer.
    *
    * <p>Every call names its layers from scratch, so a second call reuses the first call's
    * variables: {@code modelLayers(x, true)} then {@code modelLayers(y, false)} shares weights.
@@ -508,8 +550,9 @@ public final class ResNetModel {
         pooling.maxPooling2d(rootScope, POOL_INITIAL, convInitial, 3, 2, Padding.SAME);
     x = endpoint(POOL_INITIAL, x);
     for (int i = 0; i < blockLayerSizes.size(); i++) {
-      x = blockLayer(x, FILTERS_INITIAL << i, BLOCK_STRIDES.get(i), blockLayerSizes.get(i),
-          isTraining, i);
+      x =
+          blockLayer(
+              x, FILTERS_INITIAL << i, BLOCK_STRIDES.get(i), blockLayerSizes.get(i), isTraining, i);
     }
     Operand<TFloat32> pre = endpoint(FINAL_PRE_ACTIVATION, preActivation(x, isTraining));
     // The Python pools with window pre.shape[2]: the width for channels_last, the height for
@@ -535,8 +578,8 @@ public final class ResNetModel {
   }
 
   /**
-   * The current values of every variable, keyed by TF1 name, in creation order: what
-   * {@link Builder#frozenWeights} takes ({@link FrozenWeights#read} of {@link #variables()}).
+   * The current values of every variable, keyed by TF1 name, in creation order: what {@link
+   * Builder#frozenWeights} takes ({@link FrozenWeights#read} of {@link #variables()}).
    *
    * @param session a session on this model's graph whose variables are initialized or restored
    */
@@ -545,8 +588,8 @@ public final class ResNetModel {
   }
 
   /**
-   * A runner on {@code session} whose {@code i}-th fetch is the variable {@code names.get(i)}:
-   * run it to get the weights as tensors, without copying them into Java.
+   * A runner on {@code session} whose {@code i}-th fetch is the variable {@code names.get(i)}: run
+   * it to get the weights as tensors, without copying them into Java.
    *
    * @param session a session on this model's graph whose variables are initialized or restored
    * @throws IllegalArgumentException naming a variable this model does not have
@@ -557,8 +600,12 @@ public final class ResNetModel {
       Variable<TFloat32> variable = variables().get(name);
       if (variable == null) {
         throw new IllegalArgumentException(
-            "This model has no variable '" + name + "'; it has " + variables().size()
-                + " variables such as " + variables().keySet().stream().limit(3).toList());
+            "This model has no variable '"
+                + name
+                + "'; it has "
+                + variables().size()
+                + " variables such as "
+                + variables().keySet().stream().limit(3).toList());
       }
       runner.fetch(variable);
     }
@@ -588,7 +635,9 @@ public final class ResNetModel {
     return variableStore == null ? List.of() : variableStore.updateOps();
   }
 
-  /** Whether inference-mode conv/batch-norm pairs are folded (see {@link Builder#foldBatchNorms}). */
+  /**
+   * Whether inference-mode conv/batch-norm pairs are folded (see {@link Builder#foldBatchNorms}).
+   */
   public boolean foldsBatchNorms() {
     return foldBatchNorms;
   }
@@ -602,10 +651,10 @@ public final class ResNetModel {
   }
 
   /**
-   * The named outputs of the latest {@link #modelLayers} call: {@code conv_initial},
-   * {@code pool_initial}, {@code block_layer0} to {@code block_layer3},
-   * {@code final_pre_activation} and {@code logits}. Each is also an {@code Identity} op named
-   * {@code <name>/output} in the graph (suffixed {@code _1}, ... by later calls).
+   * The named outputs of the latest {@link #modelLayers} call: {@code conv_initial}, {@code
+   * pool_initial}, {@code block_layer0} to {@code block_layer3}, {@code final_pre_activation} and
+   * {@code logits}. Each is also an {@code Identity} op named {@code <name>/output} in the graph
+   * (suffixed {@code _1}, ... by later calls).
    */
   public Map<String, Operand<TFloat32>> endpoints() {
     return Collections.unmodifiableMap(endpoints);
@@ -652,7 +701,11 @@ public final class ResNetModel {
   }
 
   private Operand<TFloat32> block(
-      Operand<TFloat32> inputs, int filters, int strides, boolean isTraining, int index,
+      Operand<TFloat32> inputs,
+      int filters,
+      int strides,
+      boolean isTraining,
+      int index,
       Integer shortcutFilters) {
     return bottleneck
         ? bottleneckBlock(inputs, filters, strides, isTraining, index, shortcutFilters)
@@ -662,7 +715,10 @@ public final class ResNetModel {
   private Operand<TFloat32> addShortcut(Operand<TFloat32> residual, Operand<TFloat32> shortcut) {
     if (!residual.shape().isCompatibleWith(shortcut.shape())) {
       throw new IllegalArgumentException(
-          "The block's output " + residual.shape() + " and its shortcut " + shortcut.shape()
+          "The block's output "
+              + residual.shape()
+              + " and its shortcut "
+              + shortcut.shape()
               + " differ: pass shortcutFilters (a projection) when the block changes the channel"
               + " count or uses strides > 1");
     }
@@ -690,15 +746,22 @@ public final class ResNetModel {
     long otherChannels = shape.get(other.channelAxis());
     if (channels > 4 && otherChannels >= 1 && otherChannels <= 4) {
       throw new IllegalArgumentException(
-          "modelLayers input " + shape + " looks like " + TensorShapes.describe(other)
-              + " but this model is " + dataFormat.pythonName() + " and expects "
-              + TensorShapes.describe(layout) + ": transpose the images or build the model with "
+          "modelLayers input "
+              + shape
+              + " looks like "
+              + TensorShapes.describe(other)
+              + " but this model is "
+              + dataFormat.pythonName()
+              + " and expects "
+              + TensorShapes.describe(layout)
+              + ": transpose the images or build the model with "
               + (layout == Layout.NHWC ? DataFormat.CHANNELS_FIRST : DataFormat.CHANNELS_LAST));
     }
     if (shape.get(layout.heightAxis()) < 1 || shape.get(layout.widthAxis()) < 1) {
       throw new IllegalArgumentException(
           "modelLayers needs a known image height and width (the global average pool's window is"
-              + " the final feature map's size); got shape " + shape);
+              + " the final feature map's size); got shape "
+              + shape);
     }
   }
 

@@ -21,20 +21,19 @@ import org.tensorflow.types.TUint8;
  * TF ResNet's {@code preprocess_image(is_training=False)} does to one image, mapped over a string
  * vector as {@code tf.map_fn} would.
  *
- * <p>Images of one batch may differ in size, so each is decoded, resized and cropped on its own.
- * TF Java has no {@code tf.map_fn}; the per-image work is a graph function applied with {@code
+ * <p>Images of one batch may differ in size, so each is decoded, resized and cropped on its own. TF
+ * Java has no {@code tf.map_fn}; the per-image work is a graph function applied with {@code
  * MapDefun}, TensorFlow's core op behind {@code tf.data}'s map vectorization, which runs the
  * function on every element of the leading axis and stacks the fixed-shape results. The function
- * travels inside the exported graph's function library, so a loaded SavedModel needs nothing
- * else.
+ * travels inside the exported graph's function library, so a loaded SavedModel needs nothing else.
  *
  * <p>The graph trusts its input: {@code DecodeImage} allocates the whole image (every frame of a
  * GIF) before any op can see its size, and the resize runs before the crop (TF's {@code
  * ResizeBilinear} on a slice of the image gives other values, so cropping first is exact only in
- * Java, see {@link ResizeBilinear#resizeWindow}). {@code serving.Classifier} therefore
- * checks each file's header against its {@link ImageLimits} (pixels and aspect ratio, which bounds
- * the resized image to {@code minAspectDim^2} times the ratio) and cuts GIFs to their first frame
- * before feeding bytes to this graph; TF Serving clients need the same care.
+ * Java, see {@link ResizeBilinear#resizeWindow}). {@code serving.Classifier} therefore checks each
+ * file's header against its {@link ImageLimits} (pixels and aspect ratio, which bounds the resized
+ * image to {@code minAspectDim^2} times the ratio) and cuts GIFs to their first frame before
+ * feeding bytes to this graph; TF Serving clients need the same care.
  */
 public final class ImageBytesPreprocessing {
   private static final String FUNCTION_INPUT = "image_bytes";
@@ -77,7 +76,10 @@ public final class ImageBytesPreprocessing {
     Placeholder<TString> encoded =
         tf.withName(FUNCTION_INPUT).placeholder(TString.class, Placeholder.shape(Shape.scalar()));
     Operand<TFloat32> image = preprocessImage(tf, encoded, preprocessing);
-    return Signature.builder().input(FUNCTION_INPUT, encoded).output(FUNCTION_OUTPUT, image).build();
+    return Signature.builder()
+        .input(FUNCTION_INPUT, encoded)
+        .output(FUNCTION_OUTPUT, image)
+        .build();
   }
 
   /** One image: decode, aspect-preserving resize, central crop, mean subtraction. */

@@ -3,12 +3,12 @@ package io.github.resnetjava.preprocessing;
 import java.util.Locale;
 
 /**
- * The largest images a {@code serving.Classifier} and an {@link ImagePreprocessor} decode: a cap
- * on pixels (width times height) and on the aspect ratio (longer side over shorter side). Both
- * are checked from the image header (or the {@code BufferedImage}'s size) before any pixel is
- * decoded or copied, so a decompression bomb (a small file of a huge image) or a 1 x 10000 strip, which the aspect-preserving resize would
- * blow up to {@code minAspectDim x 10000 * minAspectDim}, is refused with an {@link
- * ImageRejectedException} instead of exhausting memory.
+ * The largest images a {@code serving.Classifier} and an {@link ImagePreprocessor} decode: a cap on
+ * pixels (width times height) and on the aspect ratio (longer side over shorter side). Both are
+ * checked from the image header (or the {@code BufferedImage}'s size) before any pixel is decoded
+ * or copied, so a decompression bomb (a small file of a huge image) or a 1 x 10000 strip, which the
+ * aspect-preserving resize would blow up to {@code minAspectDim x 10000 * minAspectDim}, is refused
+ * with an {@link ImageRejectedException} instead of exhausting memory.
  *
  * <p>TF's own decoders have no such caps (TF Serving relies on request size limits, which a
  * compressed image defeats); the defaults, {@value #DEFAULT_MAX_PIXELS} pixels and {@value
@@ -24,7 +24,9 @@ public record ImageLimits(long maxPixels, double maxAspectRatio) {
   /** The default aspect-ratio cap: 20:1. */
   public static final double DEFAULT_MAX_ASPECT_RATIO = 20.0;
 
-  /** @throws IllegalArgumentException for a cap below 1 (or a NaN ratio) */
+  /**
+   * @throws IllegalArgumentException for a cap below 1 (or a NaN ratio)
+   */
   public ImageLimits {
     if (maxPixels < 1) {
       throw new IllegalArgumentException("maxPixels must be >= 1; got " + maxPixels);
@@ -64,16 +66,31 @@ public record ImageLimits(long maxPixels, double maxAspectRatio) {
     long pixels = (long) width * height;
     if (pixels > maxPixels) {
       throw new ImageRejectedException(
-          image + " is " + width + " x " + height + " = " + pixels + " pixels, over the limit of "
-              + maxPixels + " pixels (ImageLimits.maxPixels): downscale it before classifying, or"
+          image
+              + " is "
+              + width
+              + " x "
+              + height
+              + " = "
+              + pixels
+              + " pixels, over the limit of "
+              + maxPixels
+              + " pixels (ImageLimits.maxPixels): downscale it before classifying, or"
               + " load the Classifier with higher ImageLimits");
     }
     double ratio = (double) Math.max(width, height) / Math.min(width, height);
     if (ratio > maxAspectRatio) {
       throw new ImageRejectedException(
-          image + " is " + width + " x " + height + " pixels, an aspect ratio of "
-              + String.format(Locale.ROOT, "%.1f", ratio) + ":1, over the limit of "
-              + maxAspectRatio + ":1 (ImageLimits.maxAspectRatio): crop it before classifying,"
+          image
+              + " is "
+              + width
+              + " x "
+              + height
+              + " pixels, an aspect ratio of "
+              + String.format(Locale.ROOT, "%.1f", ratio)
+              + ":1, over the limit of "
+              + maxAspectRatio
+              + ":1 (ImageLimits.maxAspectRatio): crop it before classifying,"
               + " or load the Classifier with higher ImageLimits");
     }
   }

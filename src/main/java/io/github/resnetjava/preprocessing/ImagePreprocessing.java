@@ -7,14 +7,14 @@ import java.util.List;
  * The evaluation-time image preprocessing of the official TF ResNet ({@code
  * official/r1/resnet/imagenet_preprocessing.py}, {@code preprocess_image(is_training=False)}),
  * parametrized by a model's {@code minAspectDim} and {@code resizeDim}. The in-graph {@link
- * ImageBytesPreprocessing} and the Java-side {@link ImagePreprocessor} both follow this
- * one definition:
+ * ImageBytesPreprocessing} and the Java-side {@link ImagePreprocessor} both follow this one
+ * definition:
  *
  * <ol>
  *   <li>decode to RGB, 8 bits per channel ({@code decode_jpeg(channels=3)});
- *   <li>{@code _aspect_preserving_resize}: bilinear resize ({@code ResizeBilinear},
- *       {@code align_corners=False}, {@code half_pixel_centers=False}, float32 output) to
- *       {@link #resizedSize};
+ *   <li>{@code _aspect_preserving_resize}: bilinear resize ({@code ResizeBilinear}, {@code
+ *       align_corners=False}, {@code half_pixel_centers=False}, float32 output) to {@link
+ *       #resizedSize};
  *   <li>{@code _central_crop} to {@code resizeDim x resizeDim} at {@link #centralCropOffset};
  *   <li>{@code _mean_image_subtraction} of {@link #CHANNEL_MEANS}; no scaling to [0, 1].
  * </ol>
@@ -42,7 +42,10 @@ public record ImagePreprocessing(int minAspectDim, int resizeDim) {
     TensorShapes.requirePositive("minAspectDim", minAspectDim);
     if (minAspectDim < resizeDim) {
       throw new IllegalArgumentException(
-          "minAspectDim (" + minAspectDim + ") must be >= resizeDim (" + resizeDim
+          "minAspectDim ("
+              + minAspectDim
+              + ") must be >= resizeDim ("
+              + resizeDim
               + "): the central resizeDim x resizeDim crop is cut from an image whose shorter side"
               + " is minAspectDim");
     }
@@ -54,8 +57,8 @@ public record ImagePreprocessing(int minAspectDim, int resizeDim) {
    * (int) (side * ratio)}, truncated as {@code tf.cast(..., tf.int32)} truncates.
    *
    * <p>One deliberate difference: no side falls below {@code minAspectDim}. Float32 rounding makes
-   * the official formula give {@code minAspectDim - 1} for about 7% of shorter sides (41 pixels
-   * at 32 gives 31), which would break the central crop when {@code resizeDim == minAspectDim}.
+   * the official formula give {@code minAspectDim - 1} for about 7% of shorter sides (41 pixels at
+   * 32 gives 31), which would break the central crop when {@code resizeDim == minAspectDim}.
    *
    * @return {@code {newHeight, newWidth}}
    * @throws IllegalArgumentException if a side is not positive

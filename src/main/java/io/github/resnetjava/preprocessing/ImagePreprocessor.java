@@ -10,12 +10,12 @@ import java.awt.image.Raster;
  * The Java-side twin of the exported graph's {@code image_bytes} preprocessing ({@link
  * ImagePreprocessing}: the official TF ResNet's evaluation preprocessing): RGB pixels, {@link
  * ResizeBilinear} to {@link ImagePreprocessing#resizedSize}, central crop, channel-mean
- * subtraction. Its output is what the {@code serving_default} signature's {@code input} expects
- * for one image. Only the crop of the resize is computed ({@link ResizeBilinear#resizeWindow}),
- * with the same values as resizing everything and cropping.
+ * subtraction. Its output is what the {@code serving_default} signature's {@code input} expects for
+ * one image. Only the crop of the resize is computed ({@link ResizeBilinear#resizeWindow}), with
+ * the same values as resizing everything and cropping.
  *
- * <p>Pixels are read as TF's {@code decode_image(channels=3)} produces them from the same file
- * (see {@link #rgb}). Images over the {@link ImageLimits} are refused before any pixel is copied.
+ * <p>Pixels are read as TF's {@code decode_image(channels=3)} produces them from the same file (see
+ * {@link #rgb}). Images over the {@link ImageLimits} are refused before any pixel is copied.
  *
  * <p>Immutable and thread-safe.
  */
@@ -32,7 +32,9 @@ public final class ImagePreprocessor {
     this(preprocessing, ImageLimits.defaults());
   }
 
-  /** A preprocessor for the sizes of {@code preprocessing} that refuses images over {@code limits}. */
+  /**
+   * A preprocessor for the sizes of {@code preprocessing} that refuses images over {@code limits}.
+   */
   public ImagePreprocessor(ImagePreprocessing preprocessing, ImageLimits limits) {
     if (preprocessing == null) {
       throw new IllegalArgumentException("preprocessing must not be null");
@@ -57,8 +59,8 @@ public final class ImagePreprocessor {
   /**
    * Preprocesses one image.
    *
-   * @return {@code [resizeDim, resizeDim, 3]} row-major (NHWC without the batch axis), RGB values
-   *     0 to 255 interpolated, minus {@link ImagePreprocessing#CHANNEL_MEANS}
+   * @return {@code [resizeDim, resizeDim, 3]} row-major (NHWC without the batch axis), RGB values 0
+   *     to 255 interpolated, minus {@link ImagePreprocessing#CHANNEL_MEANS}
    * @throws ImageRejectedException if the image is over the {@link #limits()}
    */
   public float[] preprocess(BufferedImage image) {
@@ -72,9 +74,16 @@ public final class ImagePreprocessor {
     int side = preprocessing.resizeDim();
     float[] out =
         ResizeBilinear.resizeWindow(
-            rgb(image), height, width, CHANNELS, size[0], size[1],
-            preprocessing.centralCropOffset(size[0]), preprocessing.centralCropOffset(size[1]),
-            side, side);
+            rgb(image),
+            height,
+            width,
+            CHANNELS,
+            size[0],
+            size[1],
+            preprocessing.centralCropOffset(size[0]),
+            preprocessing.centralCropOffset(size[1]),
+            side,
+            side);
     for (int i = 0; i < out.length; i++) {
       out[i] -= ImagePreprocessing.channelMean(i % CHANNELS);
     }
@@ -99,15 +108,26 @@ public final class ImagePreprocessor {
     long length = (long) height * width * CHANNELS;
     if (length > MAX_ARRAY_LENGTH) {
       throw new IllegalArgumentException(
-          "A " + width + " x " + height + " image has " + length + " RGB values, more than one Java"
-              + " array holds (" + MAX_ARRAY_LENGTH + "): downscale it first");
+          "A "
+              + width
+              + " x "
+              + height
+              + " image has "
+              + length
+              + " RGB values, more than one Java"
+              + " array holds ("
+              + MAX_ARRAY_LENGTH
+              + "): downscale it first");
     }
     float[] out = new float[(int) length];
     ColorModel model = image.getColorModel();
     int sampleBits = rawSampleBits(model);
     if (sampleBits > 0) {
-      copyRawSamples(image.getRaster(), model.getColorSpace().getType() == ColorSpace.TYPE_GRAY,
-          sampleBits - 8, out);
+      copyRawSamples(
+          image.getRaster(),
+          model.getColorSpace().getType() == ColorSpace.TYPE_GRAY,
+          sampleBits - 8,
+          out);
     } else {
       int[] row = new int[width];
       for (int y = 0; y < height; y++) {

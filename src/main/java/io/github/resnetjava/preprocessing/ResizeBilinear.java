@@ -4,14 +4,14 @@ import io.github.resnetjava.layers.TensorShapes;
 
 /**
  * TensorFlow's CPU {@code ResizeBilinear} kernel with {@code align_corners=false} and {@code
- * half_pixel_centers=false} (TF1 {@code tf.image.resize_images(method=BILINEAR)}), in Java with
- * the kernel's float32 arithmetic, so Java-side preprocessing reproduces the graph's values.
+ * half_pixel_centers=false} (TF1 {@code tf.image.resize_images(method=BILINEAR)}), in Java with the
+ * kernel's float32 arithmetic, so Java-side preprocessing reproduces the graph's values.
  *
  * <p>Output pixel {@code (y, x)} samples the input at {@code (y * scaleY, x * scaleX)} with {@code
  * scale = inSize / (float) outSize} (the "legacy" scaler: no half-pixel offset), between rows
  * {@code floor(in)} and {@code min(ceil(in), inSize - 1)}, weighted by {@code lerp = in -
- * floor(in)}: {@code top = tl + (tr - tl) * xLerp}, {@code bottom = bl + (br - bl) * xLerp},
- * {@code out = top + (bottom - top) * yLerp}.
+ * floor(in)}: {@code top = tl + (tr - tl) * xLerp}, {@code bottom = bl + (br - bl) * xLerp}, {@code
+ * out = top + (bottom - top) * yLerp}.
  */
 public final class ResizeBilinear {
   // The JDK's own limit for array allocation (ArraysSupport.SOFT_MAX_ARRAY_LENGTH).
@@ -24,8 +24,8 @@ public final class ResizeBilinear {
    *
    * @param imageHwc {@code [height, width, channels]} row-major
    * @return {@code [outHeight, outWidth, channels]} row-major
-   * @throws IllegalArgumentException if a size is not positive, the array length does not match,
-   *     or the output would not fit in one Java array
+   * @throws IllegalArgumentException if a size is not positive, the array length does not match, or
+   *     the output would not fit in one Java array
    */
   public static float[] resize(
       float[] imageHwc, int height, int width, int channels, int outHeight, int outWidth) {
@@ -46,8 +46,16 @@ public final class ResizeBilinear {
    *     in one Java array
    */
   public static float[] resizeWindow(
-      float[] imageHwc, int height, int width, int channels, int outHeight, int outWidth,
-      int top, int left, int windowHeight, int windowWidth) {
+      float[] imageHwc,
+      int height,
+      int width,
+      int channels,
+      int outHeight,
+      int outWidth,
+      int top,
+      int left,
+      int windowHeight,
+      int windowWidth) {
     TensorShapes.requirePositive("height", height);
     TensorShapes.requirePositive("width", width);
     TensorShapes.requirePositive("channels", channels);
@@ -55,23 +63,47 @@ public final class ResizeBilinear {
     TensorShapes.requirePositive("outWidth", outWidth);
     TensorShapes.requirePositive("windowHeight", windowHeight);
     TensorShapes.requirePositive("windowWidth", windowWidth);
-    if (top < 0 || left < 0 || (long) top + windowHeight > outHeight
+    if (top < 0
+        || left < 0
+        || (long) top + windowHeight > outHeight
         || (long) left + windowWidth > outWidth) {
       throw new IllegalArgumentException(
-          "The " + windowHeight + " x " + windowWidth + " window at (" + top + ", " + left
-              + ") does not lie within the " + outHeight + " x " + outWidth + " output");
+          "The "
+              + windowHeight
+              + " x "
+              + windowWidth
+              + " window at ("
+              + top
+              + ", "
+              + left
+              + ") does not lie within the "
+              + outHeight
+              + " x "
+              + outWidth
+              + " output");
     }
     long inputLength = (long) height * width * channels;
     if (imageHwc == null || imageHwc.length != inputLength) {
       throw new IllegalArgumentException(
-          "imageHwc must hold height * width * channels = " + inputLength
-              + " floats; got " + (imageHwc == null ? "null" : imageHwc.length));
+          "imageHwc must hold height * width * channels = "
+              + inputLength
+              + " floats; got "
+              + (imageHwc == null ? "null" : imageHwc.length));
     }
     long outputLength = (long) windowHeight * windowWidth * channels;
     if (outputLength > MAX_ARRAY_LENGTH) {
       throw new IllegalArgumentException(
-          "A " + windowHeight + " x " + windowWidth + " x " + channels + " output is " + outputLength
-              + " floats, more than one Java array holds (" + MAX_ARRAY_LENGTH + "): resize to a"
+          "A "
+              + windowHeight
+              + " x "
+              + windowWidth
+              + " x "
+              + channels
+              + " output is "
+              + outputLength
+              + " floats, more than one Java array holds ("
+              + MAX_ARRAY_LENGTH
+              + "): resize to a"
               + " smaller size or compute a window of it");
     }
     Interpolation ys = Interpolation.of(height, outHeight, top, windowHeight);

@@ -21,7 +21,7 @@
  * <h2>What it may use</h2>
  *
  * <p>{@code layers} ({@code TensorShapes}' argument checks), TensorFlow Java and the JDK only: it
- * knows no model, file layout or session, so {@code export}, {@code train} and {@code serving}
- * all use it without using each other.
+ * knows no model, file layout or session, so {@code export}, {@code train} and {@code serving} all
+ * use it without using each other.
  */
 package io.github.resnetjava.preprocessing;

@@ -21,10 +21,9 @@ import java.util.function.IntConsumer;
  * shared threads. A batch's inputs are concatenated along dimension 0, run once, and the outputs
  * split back by rows, so each request gets exactly what an unbatched run would give it.
  *
- * <p>If a merged run fails (one request's image cannot be decoded, say), each request of the
- * batch is run alone, so only the bad one fails. The batch-size callback hears of every run but
- * such a failed merged one, so the sizes it is told add up to the rows submitted, each row
- * counted once.
+ * <p>If a merged run fails (one request's image cannot be decoded, say), each request of the batch
+ * is run alone, so only the bad one fails. The batch-size callback hears of every run but such a
+ * failed merged one, so the sizes it is told add up to the rows submitted, each row counted once.
  *
  * @param <K> the queue key; requests with equal keys may be merged
  */
@@ -41,7 +40,10 @@ final class BatchScheduler<K> implements AutoCloseable {
   private boolean shutdown;
 
   private record Task<K>(
-      K key, Map<String, HostTensor> inputs, long rows, long enqueuedNanos,
+      K key,
+      Map<String, HostTensor> inputs,
+      long rows,
+      long enqueuedNanos,
       CompletableFuture<Map<String, HostTensor>> result) {}
 
   /**
@@ -70,27 +72,35 @@ final class BatchScheduler<K> implements AutoCloseable {
    * Queues a request of {@code rows} rows.
    *
    * @return its outputs, once its batch has run
-   * @throws ServingException INVALID_ARGUMENT if {@code rows} exceeds max_batch_size,
-   *     UNAVAILABLE if the key's queue is full or the scheduler is shut down
+   * @throws ServingException INVALID_ARGUMENT if {@code rows} exceeds max_batch_size, UNAVAILABLE
+   *     if the key's queue is full or the scheduler is shut down
    */
   CompletableFuture<Map<String, HostTensor>> submit(
       K key, Map<String, HostTensor> inputs, long rows) {
     if (rows > parameters.maxBatchSize()) {
-      throw ServingException.invalid("Task size " + rows + " is larger than maximum batch size "
-          + parameters.maxBatchSize() + ": send at most max_batch_size instances per request");
+      throw ServingException.invalid(
+          "Task size "
+              + rows
+              + " is larger than maximum batch size "
+              + parameters.maxBatchSize()
+              + ": send at most max_batch_size instances per request");
     }
     Task<K> task = new Task<>(key, inputs, rows, System.nanoTime(), new CompletableFuture<>());
     lock.lock();
     try {
       if (shutdown) {
-        throw new ServingException(ServingException.Code.UNAVAILABLE,
+        throw new ServingException(
+            ServingException.Code.UNAVAILABLE,
             "The server is shutting down and takes no new requests");
       }
       long queued = queuedRows.getOrDefault(key, 0L);
       if (queued + rows > (long) parameters.maxEnqueuedBatches() * parameters.maxBatchSize()) {
-        throw new ServingException(ServingException.Code.UNAVAILABLE,
+        throw new ServingException(
+            ServingException.Code.UNAVAILABLE,
             "The batch scheduling queue to which this task was submitted is full ("
-                + parameters.maxEnqueuedBatches() + " batches of " + parameters.maxBatchSize()
+                + parameters.maxEnqueuedBatches()
+                + " batches of "
+                + parameters.maxBatchSize()
                 + " rows); retry later");
       }
       queues.computeIfAbsent(key, k -> new ArrayDeque<>()).add(task);
@@ -209,7 +219,8 @@ final class BatchScheduler<K> implements AutoCloseable {
     try {
       Map<String, HostTensor> merged = new LinkedHashMap<>();
       for (String alias : batch.get(0).inputs().keySet()) {
-        merged.put(alias, HostTensor.concat(batch.stream().map(t -> t.inputs().get(alias)).toList()));
+        merged.put(
+            alias, HostTensor.concat(batch.stream().map(t -> t.inputs().get(alias)).toList()));
       }
       long[] rows = batch.stream().mapToLong(Task::rows).toArray();
       Map<String, HostTensor> result = runner.apply(key, merged);

@@ -19,8 +19,8 @@ import org.tensorflow.types.TString;
 /**
  * A tensor held in Java arrays between the JSON codec and a session run: a dtype, a shape and the
  * values in row-major order ({@code float[]}, {@code double[]}, {@code int[]}, {@code long[]} or,
- * for {@code DT_STRING}, {@code byte[][]}). Batching concatenates and splits these along
- * dimension 0, so no native memory is held while a request waits in a queue.
+ * for {@code DT_STRING}, {@code byte[][]}). Batching concatenates and splits these along dimension
+ * 0, so no native memory is held while a request waits in a queue.
  */
 final class HostTensor {
   private final DataType dtype;
@@ -34,14 +34,18 @@ final class HostTensor {
   }
 
   /**
-   * A tensor of {@code dtype} and {@code shape} over {@code values}, an array of the dtype's
-   * Java element type with as many elements as the shape has.
+   * A tensor of {@code dtype} and {@code shape} over {@code values}, an array of the dtype's Java
+   * element type with as many elements as the shape has.
    */
   static HostTensor of(DataType dtype, long[] shape, Object values) {
     requireSupported(dtype);
     if (Array.getLength(values) != elements(shape)) {
       throw new IllegalArgumentException(
-          "shape " + Arrays.toString(shape) + " needs " + elements(shape) + " values; got "
+          "shape "
+              + Arrays.toString(shape)
+              + " needs "
+              + elements(shape)
+              + " values; got "
               + Array.getLength(values));
     }
     return new HostTensor(dtype, shape.clone(), values);
@@ -66,9 +70,13 @@ final class HostTensor {
   static DataType requireSupported(DataType dtype) {
     return switch (dtype) {
       case DT_FLOAT, DT_DOUBLE, DT_INT32, DT_INT64, DT_STRING -> dtype;
-      default -> throw new ServingException(ServingException.Code.UNIMPLEMENTED,
-          "Tensors of type " + dtype + " are not supported by this server; supported: DT_FLOAT,"
-              + " DT_DOUBLE, DT_INT32, DT_INT64, DT_STRING");
+      default ->
+          throw new ServingException(
+              ServingException.Code.UNIMPLEMENTED,
+              "Tensors of type "
+                  + dtype
+                  + " are not supported by this server; supported: DT_FLOAT,"
+                  + " DT_DOUBLE, DT_INT32, DT_INT64, DT_STRING");
     };
   }
 
@@ -83,7 +91,8 @@ final class HostTensor {
       case DT_DOUBLE -> ((TFloat64) tensor).copyTo(DataBuffers.of((double[]) values));
       case DT_INT32 -> ((TInt32) tensor).copyTo(DataBuffers.of((int[]) values));
       case DT_INT64 -> ((TInt64) tensor).copyTo(DataBuffers.of((long[]) values));
-      case DT_STRING -> ((TString) tensor).asBytes().copyTo(DataBuffers.ofObjects((byte[][]) values));
+      case DT_STRING ->
+          ((TString) tensor).asBytes().copyTo(DataBuffers.ofObjects((byte[][]) values));
       default -> throw new AssertionError(dtype);
     }
     return new HostTensor(dtype, shape, values);
@@ -98,8 +107,7 @@ final class HostTensor {
       case DT_INT32 -> TInt32.tensorOf(tfShape, DataBuffers.of((int[]) values, true, false));
       case DT_INT64 -> TInt64.tensorOf(tfShape, DataBuffers.of((long[]) values, true, false));
       case DT_STRING -> {
-        NdArray<byte[]> bytes =
-            NdArrays.wrap(tfShape, DataBuffers.ofObjects((byte[][]) values));
+        NdArray<byte[]> bytes = NdArrays.wrap(tfShape, DataBuffers.ofObjects((byte[][]) values));
         yield TString.tensorOfBytes(bytes);
       }
       default -> throw new AssertionError(dtype);
@@ -107,8 +115,8 @@ final class HostTensor {
   }
 
   /**
-   * The tensors concatenated along dimension 0, as TF Serving's batching session merges the
-   * inputs of several requests.
+   * The tensors concatenated along dimension 0, as TF Serving's batching session merges the inputs
+   * of several requests.
    *
    * @throws IllegalArgumentException if dtypes, ranks or any dimension but the first differ
    */
@@ -116,7 +124,8 @@ final class HostTensor {
     HostTensor first = parts.get(0);
     long rows = 0;
     for (HostTensor part : parts) {
-      if (part.dtype != first.dtype || part.shape.length == 0
+      if (part.dtype != first.dtype
+          || part.shape.length == 0
           || part.shape.length != first.shape.length
           || !Arrays.equals(part.shape, 1, part.shape.length, first.shape, 1, first.shape.length)) {
         throw new IllegalArgumentException(
@@ -137,8 +146,7 @@ final class HostTensor {
   }
 
   /**
-   * Splits along dimension 0 into pieces of {@code rows[i]} rows, the inverse of {@link
-   * #concat}.
+   * Splits along dimension 0 into pieces of {@code rows[i]} rows, the inverse of {@link #concat}.
    *
    * @throws IllegalArgumentException if dimension 0 is not the sum of {@code rows}
    */
@@ -146,7 +154,10 @@ final class HostTensor {
     long total = Arrays.stream(rows).sum();
     if (shape.length == 0 || shape[0] != total) {
       throw new IllegalArgumentException(
-          "Batched output " + describe() + " does not have the " + total
+          "Batched output "
+              + describe()
+              + " does not have the "
+              + total
               + " rows of its inputs in dimension 0");
     }
     long rowElements = shape[0] == 0 ? 0 : elements(shape) / shape[0];

@@ -11,11 +11,11 @@ import java.util.List;
 import org.tensorflow.proto.DataType;
 
 /**
- * Converts between JSON values and {@link HostTensor}s as TF Serving's {@code
- * util/json_tensor.cc} does: nested arrays give the shape, every number converts to a float type
- * (rounding silently), integer types take integral numbers only, strings are UTF-8 text or
- * {@code {"b64": "<standard base64>"}}, and string outputs are written as {@code {"b64": ...}}
- * when their alias ends in {@code _bytes}.
+ * Converts between JSON values and {@link HostTensor}s as TF Serving's {@code util/json_tensor.cc}
+ * does: nested arrays give the shape, every number converts to a float type (rounding silently),
+ * integer types take integral numbers only, strings are UTF-8 text or {@code {"b64": "<standard
+ * base64>"}}, and string outputs are written as {@code {"b64": ...}} when their alias ends in
+ * {@code _bytes}.
  */
 final class JsonTensors {
   private static final String B64 = "b64";
@@ -37,8 +37,8 @@ final class JsonTensors {
   }
 
   /**
-   * One tensor from row-format instances: each element of {@code rows} is one batch row, all of
-   * one shape; the batch dimension is {@code rows.size()}.
+   * One tensor from row-format instances: each element of {@code rows} is one batch row, all of one
+   * shape; the batch dimension is {@code rows.size()}.
    */
   static HostTensor stack(TensorSpec spec, List<JsonNode> rows) {
     long[] rowShape = shapeOf(rows.get(0));
@@ -51,8 +51,14 @@ final class JsonTensors {
       long[] actual = shapeOf(rows.get(i));
       if (!Arrays.equals(actual, rowShape)) {
         throw ServingException.invalid(
-            "Expecting shape " + Arrays.toString(rowShape) + " but got " + Arrays.toString(actual)
-                + " for instance " + i + " of input '" + spec.alias()
+            "Expecting shape "
+                + Arrays.toString(rowShape)
+                + " but got "
+                + Arrays.toString(actual)
+                + " for instance "
+                + i
+                + " of input '"
+                + spec.alias()
                 + "': every instance must have the same shape");
       }
       fill(spec, rows.get(i), rowShape, 0, values, next, "[" + i + "]");
@@ -114,12 +120,21 @@ final class JsonTensors {
   }
 
   private static void fill(
-      TensorSpec spec, JsonNode node, long[] shape, int dim, Object values, int[] next,
+      TensorSpec spec,
+      JsonNode node,
+      long[] shape,
+      int dim,
+      Object values,
+      int[] next,
       String path) {
     if (dim == shape.length) {
       if (node.isArray()) {
         throw ServingException.invalid(
-            "Input '" + spec.alias() + "'" + path + " is nested deeper than its siblings: the"
+            "Input '"
+                + spec.alias()
+                + "'"
+                + path
+                + " is nested deeper than its siblings: the"
                 + " nested arrays must form a rectangular tensor");
       }
       setScalar(spec, node, values, next[0]++, path);
@@ -127,8 +142,15 @@ final class JsonTensors {
     }
     if (!node.isArray() || node.size() != shape[dim]) {
       throw ServingException.invalid(
-          "Input '" + spec.alias() + "'" + path + " is ragged: expected an array of " + shape[dim]
-              + " elements, got " + brief(node) + "; nested arrays must form a rectangular"
+          "Input '"
+              + spec.alias()
+              + "'"
+              + path
+              + " is ragged: expected an array of "
+              + shape[dim]
+              + " elements, got "
+              + brief(node)
+              + "; nested arrays must form a rectangular"
               + " tensor");
     }
     for (int i = 0; i < node.size(); i++) {
@@ -136,8 +158,8 @@ final class JsonTensors {
     }
   }
 
-  private static void setScalar(TensorSpec spec, JsonNode node, Object values, int index,
-      String path) {
+  private static void setScalar(
+      TensorSpec spec, JsonNode node, Object values, int index, String path) {
     DataType dtype = spec.dtype();
     switch (dtype) {
       case DT_FLOAT -> ((float[]) values)[index] = (float) number(spec, node, path);
@@ -180,22 +202,34 @@ final class JsonTensors {
       return Base64.getDecoder().decode(node.get(B64).textValue());
     } catch (IllegalArgumentException e) {
       throw ServingException.invalid(
-          "Unable to base64 decode input '" + spec.alias() + "'" + path + ": " + e.getMessage()
+          "Unable to base64 decode input '"
+              + spec.alias()
+              + "'"
+              + path
+              + ": "
+              + e.getMessage()
               + " (send standard base64, RFC 4648 section 4, not the URL-safe alphabet)");
     }
   }
 
   private static ServingException wrongType(TensorSpec spec, JsonNode node, String path) {
-    String expected = switch (spec.dtype()) {
-      case DT_FLOAT -> "float";
-      case DT_DOUBLE -> "double";
-      case DT_INT32 -> "int32";
-      case DT_INT64 -> "int64";
-      default -> "string (text or {\"b64\": \"...\"})";
-    };
+    String expected =
+        switch (spec.dtype()) {
+          case DT_FLOAT -> "float";
+          case DT_DOUBLE -> "double";
+          case DT_INT32 -> "int32";
+          case DT_INT64 -> "int64";
+          default -> "string (text or {\"b64\": \"...\"})";
+        };
     return ServingException.invalid(
-        "JSON Value: " + brief(node) + " of input '" + spec.alias() + "'" + path
-            + " is not of expected type: " + expected);
+        "JSON Value: "
+            + brief(node)
+            + " of input '"
+            + spec.alias()
+            + "'"
+            + path
+            + " is not of expected type: "
+            + expected);
   }
 
   private static String brief(JsonNode node) {

@@ -10,7 +10,9 @@ public interface ModelEvents {
   /** Version {@code version} of {@code model} is no longer served (swapped out or removed). */
   void unloaded(String model, long version);
 
-  /** Version {@code version} of {@code model} could not be loaded; it is skipped until it changes. */
+  /**
+   * Version {@code version} of {@code model} could not be loaded; it is skipped until it changes.
+   */
   void failed(String model, long version, Path dir, String problem);
 
   /** Events that are ignored. */

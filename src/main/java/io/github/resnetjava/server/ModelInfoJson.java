@@ -7,9 +7,9 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * The JSON of TF Serving's model status ({@code GetModelStatusResponse}) and model metadata
- * ({@code GetModelMetadataResponse} with its {@code SignatureDefMap}) answers, field for field as
- * TF Serving prints the protos: int64 values as strings, the doubled {@code signature_def} key.
+ * The JSON of TF Serving's model status ({@code GetModelStatusResponse}) and model metadata ({@code
+ * GetModelMetadataResponse} with its {@code SignatureDefMap}) answers, field for field as TF
+ * Serving prints the protos: int64 values as strings, the doubled {@code signature_def} key.
  */
 final class ModelInfoJson {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

@@ -23,8 +23,8 @@ import java.util.function.BiConsumer;
  * <modelsDir>/<name>/<version>/saved_model.pb}, and keeps the loaded versions in step with the
  * directory as TF Serving's file-system source and {@code AvailabilityPreservingPolicy} do: a new
  * version is loaded while the old one keeps serving, then published, then the old one is retired
- * (closed once its requests finish); a version whose directory is gone is unloaded. A version
- * that fails to load is reported once and skipped until its directory disappears.
+ * (closed once its requests finish); a version whose directory is gone is unloaded. A version that
+ * fails to load is reported once and skipped until its directory disappears.
  *
  * <p>Lookups read one immutable snapshot, so a request never sees a half-updated model.
  */
@@ -38,9 +38,7 @@ public final class ModelManager implements AutoCloseable {
   private ScheduledExecutorService poller;
   private boolean closed;
 
-  /**
-   * A manager of the models under {@code modelsDir}; nothing is loaded until {@link #poll()}.
-   */
+  /** A manager of the models under {@code modelsDir}; nothing is loaded until {@link #poll()}. */
   public ModelManager(
       Path modelsDir, VersionPolicy policy, SessionConfig sessionConfig, ModelEvents events) {
     this.modelsDir = modelsDir;
@@ -105,18 +103,20 @@ public final class ModelManager implements AutoCloseable {
   public synchronized void start(long pollSeconds) {
     poll();
     if (pollSeconds > 0 && poller == null) {
-      poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "model-version-poller");
-        thread.setDaemon(true);
-        return thread;
-      });
+      poller =
+          Executors.newSingleThreadScheduledExecutor(
+              runnable -> {
+                Thread thread = new Thread(runnable, "model-version-poller");
+                thread.setDaemon(true);
+                return thread;
+              });
       poller.scheduleWithFixedDelay(this::pollQuietly, pollSeconds, pollSeconds, TimeUnit.SECONDS);
     }
   }
 
   /**
-   * Takes a reference to the version a request names ({@code null}: the highest one served).
-   * The caller must {@link ServedVersion#release()} it.
+   * Takes a reference to the version a request names ({@code null}: the highest one served). The
+   * caller must {@link ServedVersion#release()} it.
    *
    * @throws ServingException NOT_FOUND for an unknown model or a version not served
    */
@@ -125,15 +125,24 @@ public final class ModelManager implements AutoCloseable {
       NavigableMap<Long, ServedVersion> versions = served.get(model);
       if (versions == null) {
         throw ServingException.notFound(
-            "Servable not found for request: Latest(" + model + "): no model '" + model
-                + "' is served (models: " + served.keySet() + ")");
+            "Servable not found for request: Latest("
+                + model
+                + "): no model '"
+                + model
+                + "' is served (models: "
+                + served.keySet()
+                + ")");
       }
       ServedVersion chosen =
           version == null ? versions.lastEntry().getValue() : versions.get(version);
       if (chosen == null) {
         throw ServingException.notFound(
-            "Servable not found for request: Specific(" + model + ", " + version
-                + "): served versions are " + versions.keySet());
+            "Servable not found for request: Specific("
+                + model
+                + ", "
+                + version
+                + "): served versions are "
+                + versions.keySet());
       }
       if (chosen.tryAcquire()) {
         return chosen;
@@ -197,8 +206,11 @@ public final class ModelManager implements AutoCloseable {
       return Optional.of(loaded);
     } catch (RuntimeException e) {
       failed.get(name).add(version);
-      events.failed(name, version, dir, String.valueOf(e.getMessage()).lines().findFirst()
-          .orElse(e.getClass().getSimpleName()));
+      events.failed(
+          name,
+          version,
+          dir,
+          String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName()));
       return Optional.empty();
     }
   }

@@ -25,10 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A model server that TF Serving's REST clients can talk to unchanged: every model under a
- * models directory ({@link ModelManager}), answered over HTTP (Javalin on Jetty) as TF Serving's
- * {@code api_rest.md} defines, with optional dynamic batching ({@link BatchScheduler}) and
- * Prometheus metrics at {@value #METRICS_PATH}.
+ * A model server that TF Serving's REST clients can talk to unchanged: every model under a models
+ * directory ({@link ModelManager}), answered over HTTP (Javalin on Jetty) as TF Serving's {@code
+ * api_rest.md} defines, with optional dynamic batching ({@link BatchScheduler}) and Prometheus
+ * metrics at {@value #METRICS_PATH}.
  *
  * <p>Every error is {@code {"error": "<message>"}} with TF Serving's HTTP status for its code
  * ({@link ServingException.Code}); a bad request never gets a 500 or a stack trace.
@@ -59,27 +59,38 @@ public final class ModelServer implements AutoCloseable {
 
   private ModelServer(ServerConfig config, ModelEvents events) {
     this.config = config;
-    this.models = new ModelManager(
-        config.modelsDir(), config.versionPolicy(), config.sessionConfig(), events);
+    this.models =
+        new ModelManager(
+            config.modelsDir(), config.versionPolicy(), config.sessionConfig(), events);
     this.metrics = new ServerMetrics(this::queuedTasks, models);
-    this.scheduler = config.batching() == null ? null : new BatchScheduler<>(config.batching(),
-        (key, inputs) -> key.version().run(key.signature(), inputs), metrics::batch);
+    this.scheduler =
+        config.batching() == null
+            ? null
+            : new BatchScheduler<>(
+                config.batching(),
+                (key, inputs) -> key.version().run(key.signature(), inputs),
+                metrics::batch);
     this.mapper = jsonMapper(config.maxRequestBytes());
-    this.http = Javalin.create(javalin -> {
-      javalin.showJavalinBanner = false;
-      javalin.http.maxRequestSize = config.maxRequestBytes();
-      javalin.jetty.modifyHttpConfiguration(http -> {
-        http.setSendServerVersion(false);
-        http.setMinRequestDataRate(config.minRequestBytesPerSecond());
-      });
-      javalin.jetty.addConnector((server, httpConfig) -> {
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
-        connector.setHost(config.host());
-        connector.setPort(config.restPort());
-        connector.setIdleTimeout(config.idleTimeoutMillis());
-        return connector;
-      });
-    });
+    this.http =
+        Javalin.create(
+            javalin -> {
+              javalin.showJavalinBanner = false;
+              javalin.http.maxRequestSize = config.maxRequestBytes();
+              javalin.jetty.modifyHttpConfiguration(
+                  http -> {
+                    http.setSendServerVersion(false);
+                    http.setMinRequestDataRate(config.minRequestBytesPerSecond());
+                  });
+              javalin.jetty.addConnector(
+                  (server, httpConfig) -> {
+                    ServerConnector connector =
+                        new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                    connector.setHost(config.host());
+                    connector.setPort(config.restPort());
+                    connector.setIdleTimeout(config.idleTimeoutMillis());
+                    return connector;
+                  });
+            });
     http.get("/*", ctx -> handle(ctx, false));
     http.post("/*", ctx -> handle(ctx, true));
   }
@@ -87,20 +98,23 @@ public final class ModelServer implements AutoCloseable {
   /**
    * The JSON reader and writer of requests and answers. Non-finite floats go both ways as TF
    * Serving's RapidJSON writes them ({@code kWriteNanAndInfFlag}): the bare tokens {@code NaN},
-   * {@code Infinity} and {@code -Infinity}, not quoted strings (Jackson's default); Python's
-   * {@code json} module reads and writes the same tokens.
+   * {@code Infinity} and {@code -Infinity}, not quoted strings (Jackson's default); Python's {@code
+   * json} module reads and writes the same tokens.
    *
    * @param maxRequestBytes the longest string a request may hold
    */
   static ObjectMapper jsonMapper(long maxRequestBytes) {
-    ObjectMapper json = JsonMapper.builder()
-        .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-        .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .build();
-    json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-        .maxStringLength(Math.toIntExact(maxRequestBytes))
-        .build());
+    ObjectMapper json =
+        JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    json.getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxStringLength(Math.toIntExact(maxRequestBytes))
+                .build());
     return json;
   }
 
@@ -135,8 +149,8 @@ public final class ModelServer implements AutoCloseable {
   /** The versions served now, as {@code model -> [versions]}. */
   public Map<String, List<Long>> servedVersions() {
     Map<String, List<Long>> served = new java.util.TreeMap<>();
-    models.forEachModel((name, count) ->
-        served.put(name, new ArrayList<>(models.versions(name).keySet())));
+    models.forEachModel(
+        (name, count) -> served.put(name, new ArrayList<>(models.versions(name).keySet())));
     return Collections.unmodifiableMap(served);
   }
 
@@ -172,8 +186,11 @@ public final class ModelServer implements AutoCloseable {
   private void handle(Context ctx, boolean post) {
     long start = System.nanoTime();
     if (!enter()) {
-      error(ctx, new ServingException(ServingException.Code.UNAVAILABLE,
-          "The server is shutting down and takes no new requests"));
+      error(
+          ctx,
+          new ServingException(
+              ServingException.Code.UNAVAILABLE,
+              "The server is shutting down and takes no new requests"));
       return;
     }
     Answer answer = null;
@@ -194,29 +211,38 @@ public final class ModelServer implements AutoCloseable {
         if (route.version() != null) {
           throw ServingException.invalid("A request may name a version or a label, not both");
         }
-        throw ServingException.invalid("Unrecognized servable version label: " + route.label()
-            + " (this server defines no labels; use /versions/{v})");
+        throw ServingException.invalid(
+            "Unrecognized servable version label: "
+                + route.label()
+                + " (this server defines no labels; use /versions/{v})");
       }
-      JsonNode body = switch (route.action()) {
-        case "status" -> status(route);
-        case "metadata" -> withVersion(route, ModelInfoJson::metadata);
-        case "predict" -> predict(route, readJson(ctx));
-        default -> throw ServingException.invalid("Model '" + route.model() + "' has only"
-            + " predict signatures (method tensorflow/serving/predict): use :predict, not :"
-            + route.action());
-      };
+      JsonNode body =
+          switch (route.action()) {
+            case "status" -> status(route);
+            case "metadata" -> withVersion(route, ModelInfoJson::metadata);
+            case "predict" -> predict(route, readJson(ctx));
+            default ->
+                throw ServingException.invalid(
+                    "Model '"
+                        + route.model()
+                        + "' has only"
+                        + " predict signatures (method tensorflow/serving/predict): use :predict, not :"
+                        + route.action());
+          };
       answer = new Answer(null, JSON, mapper.writeValueAsBytes(body));
     } catch (ServingException e) {
       answer = errorAnswer(e);
     } catch (IOException | RuntimeException e) {
       LOG.error("Request {} {} failed", ctx.method(), ctx.path(), e);
-      answer = errorAnswer(
-          new ServingException(ServingException.Code.INTERNAL, "Internal error: " + e));
+      answer =
+          errorAnswer(new ServingException(ServingException.Code.INTERNAL, "Internal error: " + e));
     } finally {
       // Counted before the client can see the answer, and in flight until it is written.
       if (answer == null) { // an Error, on its way up
-        answer = errorAnswer(new ServingException(ServingException.Code.INTERNAL,
-            "Internal error; see the server's log"));
+        answer =
+            errorAnswer(
+                new ServingException(
+                    ServingException.Code.INTERNAL, "Internal error; see the server's log"));
       }
       ServingException.Code code = answer.code();
       metrics.request(model, api, code == null ? "OK" : code.name(), System.nanoTime() - start);
@@ -247,14 +273,13 @@ public final class ModelServer implements AutoCloseable {
     }
     var versions = models.versions(route.model());
     if (versions.isEmpty()) {
-      throw ServingException.notFound(
-          "Could not find any versions of model " + route.model());
+      throw ServingException.notFound("Could not find any versions of model " + route.model());
     }
     return ModelInfoJson.status(versions.descendingMap().values());
   }
 
-  private JsonNode withVersion(RestRoute route,
-      java.util.function.Function<ServedVersion, JsonNode> answer) {
+  private JsonNode withVersion(
+      RestRoute route, java.util.function.Function<ServedVersion, JsonNode> answer) {
     ServedVersion version = models.acquire(route.model(), route.version());
     try {
       return answer.apply(version);
@@ -268,12 +293,14 @@ public final class ModelServer implements AutoCloseable {
     try {
       PredictRequest request = PredictRequest.parse(body, version::signature);
       Map<String, HostTensor> inputs = version.admit(request.signature(), request.inputs());
-      boolean batchable = scheduler != null
-          && inputs.values().stream().allMatch(input -> input.rank() > 0);
-      Map<String, HostTensor> outputs = batchable
-          ? await(scheduler.submit(
-              new BatchKey(version, request.signature()), inputs, request.rows()))
-          : version.run(request.signature(), inputs);
+      boolean batchable =
+          scheduler != null && inputs.values().stream().allMatch(input -> input.rank() > 0);
+      Map<String, HostTensor> outputs =
+          batchable
+              ? await(
+                  scheduler.submit(
+                      new BatchKey(version, request.signature()), inputs, request.rows()))
+              : version.run(request.signature(), inputs);
       return request.response(outputs);
     } finally {
       version.release();
@@ -286,8 +313,9 @@ public final class ModelServer implements AutoCloseable {
       return result.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ServingException(ServingException.Code.UNAVAILABLE, "Interrupted while waiting"
-          + " for the batch; the server is stopping");
+      throw new ServingException(
+          ServingException.Code.UNAVAILABLE,
+          "Interrupted while waiting" + " for the batch; the server is stopping");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;
@@ -308,15 +336,16 @@ public final class ModelServer implements AutoCloseable {
       body = ctx.req().getInputStream().readNBytes(Math.toIntExact(limit + 1));
     } catch (IOException | RuntimeException e) {
       // Jetty's minimum data rate and idle timeout end a body that arrives too slowly.
-      throw new ServingException(ServingException.Code.REQUEST_TIMEOUT,
+      throw new ServingException(
+          ServingException.Code.REQUEST_TIMEOUT,
           "The request body could not be read: " + e.getMessage());
     }
     if (body.length > limit) {
       throw tooLarge("more than " + limit + " bytes");
     }
     if (body.length == 0) {
-      throw ServingException.invalid("The request body is empty: send a JSON object such as"
-          + " {\"instances\": [...]}");
+      throw ServingException.invalid(
+          "The request body is empty: send a JSON object such as" + " {\"instances\": [...]}");
     }
     try {
       return mapper.readTree(body);
@@ -328,8 +357,12 @@ public final class ModelServer implements AutoCloseable {
   }
 
   private ServingException tooLarge(String size) {
-    return new ServingException(ServingException.Code.PAYLOAD_TOO_LARGE,
-        "The request body (" + size + ") exceeds the server's limit of " + config.maxRequestBytes()
+    return new ServingException(
+        ServingException.Code.PAYLOAD_TOO_LARGE,
+        "The request body ("
+            + size
+            + ") exceeds the server's limit of "
+            + config.maxRequestBytes()
             + " bytes (--max-request-bytes); send fewer instances per request or encoded images"
             + " ({\"b64\": ...}) instead of pixel arrays");
   }
@@ -341,17 +374,20 @@ public final class ModelServer implements AutoCloseable {
 
   private Answer errorAnswer(ServingException e) {
     try {
-      return new Answer(e.code(), JSON, mapper.writeValueAsBytes(
-          JsonNodeFactory.instance.objectNode().put("error", e.getMessage())));
+      return new Answer(
+          e.code(),
+          JSON,
+          mapper.writeValueAsBytes(
+              JsonNodeFactory.instance.objectNode().put("error", e.getMessage())));
     } catch (JsonProcessingException impossible) {
       throw new IllegalStateException(impossible);
     }
   }
 
   /**
-   * Writes and flushes the answer now, not after the handler returns as {@code ctx.result}
-   * would: a request leaves {@link #inFlight} only once its answer is on the wire, so {@link
-   * #close()} cannot stop the HTTP server between the two and cut the answer off.
+   * Writes and flushes the answer now, not after the handler returns as {@code ctx.result} would: a
+   * request leaves {@link #inFlight} only once its answer is on the wire, so {@link #close()}
+   * cannot stop the HTTP server between the two and cut the answer off.
    */
   private static void respond(Context ctx, int status, String contentType, byte[] body) {
     ctx.status(status).contentType(contentType);

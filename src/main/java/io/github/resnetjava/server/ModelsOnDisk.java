@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * What a models directory holds in TF Serving's layout, as its file-system source sees it:
- * model directories (names {@link ServingLayout#requireModelName} accepts) and, in each, the
- * numeric version directories that hold a {@value ServingLayout#SAVED_MODEL_FILE}. Hidden
- * staging directories of an unfinished export are neither.
+ * What a models directory holds in TF Serving's layout, as its file-system source sees it: model
+ * directories (names {@link ServingLayout#requireModelName} accepts) and, in each, the numeric
+ * version directories that hold a {@value ServingLayout#SAVED_MODEL_FILE}. Hidden staging
+ * directories of an unfinished export are neither.
  */
 final class ModelsOnDisk {
   private static final Pattern VERSION = Pattern.compile("[0-9]{1,18}");
@@ -24,9 +24,9 @@ final class ModelsOnDisk {
   private ModelsOnDisk() {}
 
   /**
-   * Model name to its servable versions and their directories, named as listed (TF Serving
-   * parses version names as integers: {@code 007} is version 7; of two directories naming one
-   * version, the first in name order is taken); models without a version are left out.
+   * Model name to its servable versions and their directories, named as listed (TF Serving parses
+   * version names as integers: {@code 007} is version 7; of two directories naming one version, the
+   * first in name order is taken); models without a version are left out.
    */
   static Map<String, NavigableMap<Long, Path>> scan(Path modelsDir) {
     Map<String, NavigableMap<Long, Path>> models = new TreeMap<>();

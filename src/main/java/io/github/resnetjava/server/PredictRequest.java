@@ -13,10 +13,10 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * A {@code :predict} request body decoded as TF Serving's REST API defines it ({@code
- * api_rest.md}, {@code FillPredictRequestFromJson}): {@code signature_name} (default {@value
- * #DEFAULT_SIGNATURE}) and exactly one of {@code instances} (row format: one element per batch
- * row, the server adds the batch dimension) or {@code inputs} (columnar: whole tensors).
+ * A {@code :predict} request body decoded as TF Serving's REST API defines it ({@code api_rest.md},
+ * {@code FillPredictRequestFromJson}): {@code signature_name} (default {@value #DEFAULT_SIGNATURE})
+ * and exactly one of {@code instances} (row format: one element per batch row, the server adds the
+ * batch dimension) or {@code inputs} (columnar: whole tensors).
  *
  * @param signature the signature to run
  * @param inputs one tensor per input alias, checked against the signature
@@ -34,7 +34,8 @@ record PredictRequest(SignatureSpec signature, Map<String, HostTensor> inputs, b
    */
   static PredictRequest parse(JsonNode body, Function<String, SignatureSpec> signatures) {
     if (!body.isObject()) {
-      throw ServingException.invalid("The request body must be a JSON object; got " + body.getNodeType());
+      throw ServingException.invalid(
+          "The request body must be a JSON object; got " + body.getNodeType());
     }
     JsonNode name = body.get("signature_name");
     if (name != null && !name.isTextual()) {
@@ -43,16 +44,17 @@ record PredictRequest(SignatureSpec signature, Map<String, HostTensor> inputs, b
     boolean hasInstances = body.has("instances");
     boolean hasInputs = body.has("inputs");
     if (hasInstances == hasInputs) {
-      throw ServingException.invalid(hasInstances
-          ? "Not formatted correctly: expecting only one of 'inputs' or 'instances' keys"
-          : "Missing 'inputs' or 'instances' key: send {\"instances\": [...]} (one element per"
-              + " image) or {\"inputs\": ...}");
+      throw ServingException.invalid(
+          hasInstances
+              ? "Not formatted correctly: expecting only one of 'inputs' or 'instances' keys"
+              : "Missing 'inputs' or 'instances' key: send {\"instances\": [...]} (one element per"
+                  + " image) or {\"inputs\": ...}");
     }
-    SignatureSpec signature =
-        signatures.apply(name == null ? DEFAULT_SIGNATURE : name.textValue());
-    Map<String, HostTensor> inputs = hasInstances
-        ? rowInputs(signature, body.get("instances"))
-        : columnarInputs(signature, body.get("inputs"));
+    SignatureSpec signature = signatures.apply(name == null ? DEFAULT_SIGNATURE : name.textValue());
+    Map<String, HostTensor> inputs =
+        hasInstances
+            ? rowInputs(signature, body.get("instances"))
+            : columnarInputs(signature, body.get("inputs"));
     inputs.forEach((alias, value) -> signature.inputs().get(alias).requireFits(value));
     return new PredictRequest(signature, inputs, hasInstances);
   }
@@ -64,8 +66,8 @@ record PredictRequest(SignatureSpec signature, Map<String, HostTensor> inputs, b
   }
 
   /**
-   * The response body: {@code {"predictions": ...}} for row format (one value per row, an object
-   * by output alias when there are several outputs), {@code {"outputs": ...}} for columnar.
+   * The response body: {@code {"predictions": ...}} for row format (one value per row, an object by
+   * output alias when there are several outputs), {@code {"outputs": ...}} for columnar.
    *
    * @throws ServingException INVALID_ARGUMENT if a row-format output lacks the batch dimension
    */
@@ -85,12 +87,19 @@ record PredictRequest(SignatureSpec signature, Map<String, HostTensor> inputs, b
     for (Map.Entry<String, HostTensor> output : outputs.entrySet()) {
       HostTensor tensor = output.getValue();
       if (tensor.rank() == 0) {
-        throw ServingException.invalid("Tensor name: " + output.getKey()
-            + " has no shape information: use the columnar 'inputs' format");
+        throw ServingException.invalid(
+            "Tensor name: "
+                + output.getKey()
+                + " has no shape information: use the columnar 'inputs' format");
       }
       if (tensor.dim(0) != rows) {
-        throw ServingException.invalid("Tensor name: " + output.getKey()
-            + " has inconsistent batch size: " + tensor.dim(0) + " expecting: " + rows);
+        throw ServingException.invalid(
+            "Tensor name: "
+                + output.getKey()
+                + " has inconsistent batch size: "
+                + tensor.dim(0)
+                + " expecting: "
+                + rows);
       }
     }
     ArrayNode predictions = body.putArray("predictions");
@@ -101,8 +110,8 @@ record PredictRequest(SignatureSpec signature, Map<String, HostTensor> inputs, b
       } else {
         ObjectNode prediction = predictions.addObject();
         for (Map.Entry<String, HostTensor> output : outputs.entrySet()) {
-          prediction.set(output.getKey(),
-              JsonTensors.rowToJson(output.getKey(), output.getValue(), row));
+          prediction.set(
+              output.getKey(), JsonTensors.rowToJson(output.getKey(), output.getValue(), row));
         }
       }
     }
@@ -120,13 +129,18 @@ record PredictRequest(SignatureSpec signature, Map<String, HostTensor> inputs, b
     instances.forEach(elements::add);
     for (int i = 0; i < elements.size(); i++) {
       if (isNamedObject(elements.get(i)) != named) {
-        throw ServingException.invalid("Instance " + i + " is " + (named ? "not " : "")
-            + "an object naming inputs, unlike instance 0: all instances must be of one kind");
+        throw ServingException.invalid(
+            "Instance "
+                + i
+                + " is "
+                + (named ? "not " : "")
+                + "an object naming inputs, unlike instance 0: all instances must be of one kind");
       }
     }
     Map<String, HostTensor> inputs = new LinkedHashMap<>();
     if (!named) {
-      inputs.put(requireSingleInput(signature, "instances").alias(),
+      inputs.put(
+          requireSingleInput(signature, "instances").alias(),
           JsonTensors.stack(requireSingleInput(signature, "instances"), elements));
       return inputs;
     }
@@ -149,8 +163,12 @@ record PredictRequest(SignatureSpec signature, Map<String, HostTensor> inputs, b
       return inputs;
     }
     if (!value.isObject()) {
-      throw ServingException.invalid("Signature '" + signature.key() + "' has inputs "
-          + signature.inputs().keySet() + ": 'inputs' must be an object naming each of them");
+      throw ServingException.invalid(
+          "Signature '"
+              + signature.key()
+              + "' has inputs "
+              + signature.inputs().keySet()
+              + ": 'inputs' must be an object naming each of them");
     }
     for (TensorSpec spec : signature.inputs().values()) {
       if (!value.has(spec.alias())) {
@@ -172,9 +190,14 @@ record PredictRequest(SignatureSpec signature, Map<String, HostTensor> inputs, b
   private static TensorSpec requireSingleInput(SignatureSpec signature, String key) {
     TensorSpec single = signature.singleInput();
     if (single == null) {
-      throw ServingException.invalid("Signature '" + signature.key() + "' has inputs "
-          + signature.inputs().keySet() + ": each element of '" + key
-          + "' must be an object naming them");
+      throw ServingException.invalid(
+          "Signature '"
+              + signature.key()
+              + "' has inputs "
+              + signature.inputs().keySet()
+              + ": each element of '"
+              + key
+              + "' must be an object naming them");
     }
     return single;
   }
@@ -184,9 +207,16 @@ record PredictRequest(SignatureSpec signature, Map<String, HostTensor> inputs, b
     Iterator<String> names = object.fieldNames();
     names.forEachRemaining(keys::add);
     if (!keys.equals(signature.inputs().keySet())) {
-      throw ServingException.invalid("The keys of " + what + " " + keys
-          + " do not match the inputs of signature '" + signature.key() + "' "
-          + signature.inputs().keySet() + ": input size does not match signature");
+      throw ServingException.invalid(
+          "The keys of "
+              + what
+              + " "
+              + keys
+              + " do not match the inputs of signature '"
+              + signature.key()
+              + "' "
+              + signature.inputs().keySet()
+              + ": input size does not match signature");
     }
   }
 }

@@ -23,8 +23,8 @@ import org.tensorflow.exceptions.TensorFlowException;
  * version's SavedModel and its signatures, run generically by alias.
  *
  * <p>Requests hold a reference ({@link #tryAcquire()} ... {@link #release()}) while they use it;
- * {@link #retire()} refuses new references and closes the model once the last one is released,
- * so a version swapped out or unloaded finishes the requests it already took.
+ * {@link #retire()} refuses new references and closes the model once the last one is released, so a
+ * version swapped out or unloaded finishes the requests it already took.
  */
 final class ServedVersion {
   private final String modelName;
@@ -87,15 +87,22 @@ final class ServedVersion {
     SignatureSpec spec = signatures.get(key);
     if (spec == null) {
       throw ServingException.notFound(
-          "Serving signature name: \"" + key + "\" not found in signature def of model '"
-              + modelName + "' version " + version + " (signatures: " + signatures.keySet() + ")");
+          "Serving signature name: \""
+              + key
+              + "\" not found in signature def of model '"
+              + modelName
+              + "' version "
+              + version
+              + " (signatures: "
+              + signatures.keySet()
+              + ")");
     }
     return spec;
   }
 
   /**
-   * Runs {@code signature} with {@code inputs} (one per input alias, already checked against
-   * the signature) and fetches every output.
+   * Runs {@code signature} with {@code inputs} (one per input alias, already checked against the
+   * signature) and fetches every output.
    *
    * @return the outputs by alias, in alias order
    * @throws ServingException INVALID_ARGUMENT if TensorFlow rejects the inputs
@@ -122,17 +129,19 @@ final class ServedVersion {
         return outputs;
       }
     } catch (TensorFlowException | TFInvalidArgumentException e) {
-      throw new ServingException(ServingException.Code.INVALID_ARGUMENT,
-          "TensorFlow rejected the input: " + firstLine(e.getMessage()), e);
+      throw new ServingException(
+          ServingException.Code.INVALID_ARGUMENT,
+          "TensorFlow rejected the input: " + firstLine(e.getMessage()),
+          e);
     } finally {
       feeds.forEach(Tensor::close);
     }
   }
 
   /**
-   * {@code inputs} with each image of the {@value Signatures#IMAGE_BYTES} signature admitted by
-   * the Classifier's header check ({@link Classifier#admitEncoded}), as {@code classifyEncoded}
-   * does: an image over the pixel limits is refused before TensorFlow decodes it.
+   * {@code inputs} with each image of the {@value Signatures#IMAGE_BYTES} signature admitted by the
+   * Classifier's header check ({@link Classifier#admitEncoded}), as {@code classifyEncoded} does:
+   * an image over the pixel limits is refused before TensorFlow decodes it.
    *
    * @throws ServingException INVALID_ARGUMENT for an image the check refuses
    */
@@ -151,8 +160,8 @@ final class ServedVersion {
       }
     }
     Map<String, HostTensor> checked = new LinkedHashMap<>(inputs);
-    checked.put(Signatures.IMAGE_BYTES_INPUT,
-        HostTensor.of(images.dtype(), images.shape(), admitted));
+    checked.put(
+        Signatures.IMAGE_BYTES_INPUT, HostTensor.of(images.dtype(), images.shape(), admitted));
     return checked;
   }
 

@@ -21,9 +21,17 @@ import java.nio.file.Path;
  * @param sessionConfig the TensorFlow session settings of every loaded model
  */
 public record ServerConfig(
-    Path modelsDir, String host, int restPort, VersionPolicy versionPolicy, long pollSeconds,
-    BatchingParameters batching, long maxRequestBytes, long idleTimeoutMillis,
-    long minRequestBytesPerSecond, long shutdownGraceMillis, SessionConfig sessionConfig) {
+    Path modelsDir,
+    String host,
+    int restPort,
+    VersionPolicy versionPolicy,
+    long pollSeconds,
+    BatchingParameters batching,
+    long maxRequestBytes,
+    long idleTimeoutMillis,
+    long minRequestBytesPerSecond,
+    long shutdownGraceMillis,
+    SessionConfig sessionConfig) {
 
   /** TF Serving's REST port. */
   public static final int DEFAULT_REST_PORT = 8501;
@@ -39,58 +47,115 @@ public record ServerConfig(
     }
     require(restPort >= 0 && restPort <= 65535, "restPort must be 0..65535; got " + restPort);
     require(pollSeconds >= 0, "pollSeconds must be >= 0; got " + pollSeconds);
-    require(maxRequestBytes >= 1 && maxRequestBytes < Integer.MAX_VALUE,
+    require(
+        maxRequestBytes >= 1 && maxRequestBytes < Integer.MAX_VALUE,
         "maxRequestBytes must be 1..2^31-2; got " + maxRequestBytes);
     require(idleTimeoutMillis >= 1, "idleTimeoutMillis must be >= 1; got " + idleTimeoutMillis);
-    require(minRequestBytesPerSecond >= 0,
+    require(
+        minRequestBytesPerSecond >= 0,
         "minRequestBytesPerSecond must be >= 0; got " + minRequestBytesPerSecond);
-    require(shutdownGraceMillis >= 0,
-        "shutdownGraceMillis must be >= 0; got " + shutdownGraceMillis);
+    require(
+        shutdownGraceMillis >= 0, "shutdownGraceMillis must be >= 0; got " + shutdownGraceMillis);
   }
 
   /**
    * Serves {@code modelsDir} on 127.0.0.1:8501, latest version only, polling every 5 seconds, no
-   * batching, 32 MiB bodies, 30 s idle timeout (TF Serving's REST timeout), 1 KiB/s minimum
-   * upload rate, 30 s shutdown grace, {@link SessionConfig#defaults()}.
+   * batching, 32 MiB bodies, 30 s idle timeout (TF Serving's REST timeout), 1 KiB/s minimum upload
+   * rate, 30 s shutdown grace, {@link SessionConfig#defaults()}.
    */
   public static ServerConfig defaults(Path modelsDir) {
-    return new ServerConfig(modelsDir, "127.0.0.1", DEFAULT_REST_PORT, VersionPolicy.LATEST, 5,
-        null, DEFAULT_MAX_REQUEST_BYTES, 30_000, 1024, 30_000, SessionConfig.defaults());
+    return new ServerConfig(
+        modelsDir,
+        "127.0.0.1",
+        DEFAULT_REST_PORT,
+        VersionPolicy.LATEST,
+        5,
+        null,
+        DEFAULT_MAX_REQUEST_BYTES,
+        30_000,
+        1024,
+        30_000,
+        SessionConfig.defaults());
   }
 
   /** This config on {@code host} and {@code restPort}. */
   public ServerConfig withAddress(String host, int restPort) {
-    return new ServerConfig(modelsDir, host, restPort, versionPolicy, pollSeconds, batching,
-        maxRequestBytes, idleTimeoutMillis, minRequestBytesPerSecond, shutdownGraceMillis,
+    return new ServerConfig(
+        modelsDir,
+        host,
+        restPort,
+        versionPolicy,
+        pollSeconds,
+        batching,
+        maxRequestBytes,
+        idleTimeoutMillis,
+        minRequestBytesPerSecond,
+        shutdownGraceMillis,
         sessionConfig);
   }
 
   /** This config with {@code batching} (null: off). */
   public ServerConfig withBatching(BatchingParameters batching) {
-    return new ServerConfig(modelsDir, host, restPort, versionPolicy, pollSeconds, batching,
-        maxRequestBytes, idleTimeoutMillis, minRequestBytesPerSecond, shutdownGraceMillis,
+    return new ServerConfig(
+        modelsDir,
+        host,
+        restPort,
+        versionPolicy,
+        pollSeconds,
+        batching,
+        maxRequestBytes,
+        idleTimeoutMillis,
+        minRequestBytesPerSecond,
+        shutdownGraceMillis,
         sessionConfig);
   }
 
   /** This config with another version policy and poll interval. */
   public ServerConfig withVersions(VersionPolicy versionPolicy, long pollSeconds) {
-    return new ServerConfig(modelsDir, host, restPort, versionPolicy, pollSeconds, batching,
-        maxRequestBytes, idleTimeoutMillis, minRequestBytesPerSecond, shutdownGraceMillis,
+    return new ServerConfig(
+        modelsDir,
+        host,
+        restPort,
+        versionPolicy,
+        pollSeconds,
+        batching,
+        maxRequestBytes,
+        idleTimeoutMillis,
+        minRequestBytesPerSecond,
+        shutdownGraceMillis,
         sessionConfig);
   }
 
   /** This config with other request limits. */
   public ServerConfig withLimits(
       long maxRequestBytes, long idleTimeoutMillis, long minRequestBytesPerSecond) {
-    return new ServerConfig(modelsDir, host, restPort, versionPolicy, pollSeconds, batching,
-        maxRequestBytes, idleTimeoutMillis, minRequestBytesPerSecond, shutdownGraceMillis,
+    return new ServerConfig(
+        modelsDir,
+        host,
+        restPort,
+        versionPolicy,
+        pollSeconds,
+        batching,
+        maxRequestBytes,
+        idleTimeoutMillis,
+        minRequestBytesPerSecond,
+        shutdownGraceMillis,
         sessionConfig);
   }
 
   /** This config with another session configuration and shutdown grace. */
   public ServerConfig withSession(SessionConfig sessionConfig, long shutdownGraceMillis) {
-    return new ServerConfig(modelsDir, host, restPort, versionPolicy, pollSeconds, batching,
-        maxRequestBytes, idleTimeoutMillis, minRequestBytesPerSecond, shutdownGraceMillis,
+    return new ServerConfig(
+        modelsDir,
+        host,
+        restPort,
+        versionPolicy,
+        pollSeconds,
+        batching,
+        maxRequestBytes,
+        idleTimeoutMillis,
+        minRequestBytesPerSecond,
+        shutdownGraceMillis,
         sessionConfig);
   }
 

@@ -31,24 +31,27 @@ final class ServerMetrics {
    * @param models the models served now, for the loaded-versions gauge
    */
   ServerMetrics(IntSupplier queueDepth, ModelManager models) {
-    requests = Counter.builder()
-        .name(PREFIX + "request_count")
-        .help("REST requests by model and TF Serving status code (OK, INVALID_ARGUMENT, ...)")
-        .labelNames("model_name", "status")
-        .register(registry);
-    latency = Histogram.builder()
-        .name(PREFIX + "request_latency_seconds")
-        .help("REST request latency, from the request's arrival to its answer")
-        .labelNames("model_name", "API")
-        .classicOnly()
-        .classicExponentialUpperBounds(0.001, 2, 16)
-        .register(registry);
-    batchSizes = Histogram.builder()
-        .name(PREFIX + "batching_session:processed_batch_size")
-        .help("Rows of each session run made by the batching scheduler")
-        .classicOnly()
-        .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
-        .register(registry);
+    requests =
+        Counter.builder()
+            .name(PREFIX + "request_count")
+            .help("REST requests by model and TF Serving status code (OK, INVALID_ARGUMENT, ...)")
+            .labelNames("model_name", "status")
+            .register(registry);
+    latency =
+        Histogram.builder()
+            .name(PREFIX + "request_latency_seconds")
+            .help("REST request latency, from the request's arrival to its answer")
+            .labelNames("model_name", "API")
+            .classicOnly()
+            .classicExponentialUpperBounds(0.001, 2, 16)
+            .register(registry);
+    batchSizes =
+        Histogram.builder()
+            .name(PREFIX + "batching_session:processed_batch_size")
+            .help("Rows of each session run made by the batching scheduler")
+            .classicOnly()
+            .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+            .register(registry);
     GaugeWithCallback.builder()
         .name(PREFIX + "batching_session:queue_depth")
         .help("Requests waiting in the batching queues")

@@ -1,9 +1,9 @@
 package io.github.resnetjava.server;
 
 /**
- * A request the server cannot answer, with the TF Serving status code that says why; the REST
- * layer sends it as {@code {"error": message}} with {@link Code#httpStatus()}, as TF Serving's
- * {@code MakeJsonFromStatus} and {@code ToHTTPStatusCode} do.
+ * A request the server cannot answer, with the TF Serving status code that says why; the REST layer
+ * sends it as {@code {"error": message}} with {@link Code#httpStatus()}, as TF Serving's {@code
+ * MakeJsonFromStatus} and {@code ToHTTPStatusCode} do.
  */
 public final class ServingException extends RuntimeException {
   private static final long serialVersionUID = 1L;

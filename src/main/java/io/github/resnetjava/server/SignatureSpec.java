@@ -9,7 +9,9 @@ import org.tensorflow.Signature;
  * sorted by alias (the order responses list outputs in).
  */
 record SignatureSpec(
-    String key, String methodName, Map<String, TensorSpec> inputs,
+    String key,
+    String methodName,
+    Map<String, TensorSpec> inputs,
     Map<String, TensorSpec> outputs) {
 
   static SignatureSpec of(Signature signature) {
@@ -17,7 +19,9 @@ record SignatureSpec(
     signature.getInputs().forEach((alias, d) -> inputs.put(alias, TensorSpec.of(alias, d)));
     Map<String, TensorSpec> outputs = new TreeMap<>();
     signature.getOutputs().forEach((alias, d) -> outputs.put(alias, TensorSpec.of(alias, d)));
-    return new SignatureSpec(signature.key(), signature.methodName(),
+    return new SignatureSpec(
+        signature.key(),
+        signature.methodName(),
         java.util.Collections.unmodifiableMap(inputs),
         java.util.Collections.unmodifiableMap(outputs));
   }

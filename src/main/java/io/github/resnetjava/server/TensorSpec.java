@@ -5,8 +5,8 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.proto.DataType;
 
 /**
- * One input or output of a SignatureDef: its alias (the key clients use), the graph tensor it
- * names ({@code "input:0"}), its dtype and its declared shape ({@code -1} for unknown sizes).
+ * One input or output of a SignatureDef: its alias (the key clients use), the graph tensor it names
+ * ({@code "input:0"}), its dtype and its declared shape ({@code -1} for unknown sizes).
  */
 record TensorSpec(String alias, String tensorName, DataType dtype, Shape shape) {
 
@@ -15,9 +15,9 @@ record TensorSpec(String alias, String tensorName, DataType dtype, Shape shape) 
   }
 
   /**
-   * Requires a value's shape to fit the declared one: same rank, equal sizes wherever the
-   * signature gives one. TF Serving leaves this to {@code Session::Run}; checking it here gives
-   * a message that names the input, and keeps a bad request out of a merged batch.
+   * Requires a value's shape to fit the declared one: same rank, equal sizes wherever the signature
+   * gives one. TF Serving leaves this to {@code Session::Run}; checking it here gives a message
+   * that names the input, and keeps a bad request out of a merged batch.
    */
   void requireFits(HostTensor value) {
     if (value.dtype() != dtype) {
@@ -33,7 +33,11 @@ record TensorSpec(String alias, String tensorName, DataType dtype, Shape shape) 
     }
     if (!fits) {
       throw ServingException.invalid(
-          "Input '" + alias + "' must have shape " + shape + " (-1: any size); got "
+          "Input '"
+              + alias
+              + "' must have shape "
+              + shape
+              + " (-1: any size); got "
               + java.util.Arrays.toString(value.shape()));
     }
   }

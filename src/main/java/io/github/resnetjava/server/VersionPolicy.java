@@ -4,8 +4,8 @@ import java.util.NavigableSet;
 import java.util.TreeSet;
 
 /**
- * Which versions of a model to serve, as TF Serving's {@code model_version_policy} (file
- * {@code config/file_system_storage_path_source.proto}) chooses them.
+ * Which versions of a model to serve, as TF Serving's {@code model_version_policy} (file {@code
+ * config/file_system_storage_path_source.proto}) chooses them.
  */
 public enum VersionPolicy {
   /** {@code latest { num_versions: 1 }}: only the highest version, TF Serving's default. */

@@ -24,21 +24,24 @@ import org.tensorflow.types.TFloat32;
  * largest float32 logit. Otherwise the float32 model is served and a warning says why.
  *
  * <p>Why a check and not trust: on an AMD EPYC of CPU family 26 (AVX-512 BF16, oneDNN 3.5 in
- * TensorFlow 2.18) the rewritten graph of a small ResNet-18 with 7 classes gives logits of 21
- * and then 1e11 where float32 gives 10.7, different on every run; with the {@code Softmax} or
- * {@code FusedBatchNormV3} put on the rewrite's deny list (an environment variable, which a
- * library cannot set for its host process) it agrees, and its logits {@code MatMul} then stays in
- * float32. Which kernels are wrong depends on the CPU and the shapes, so the model at hand is
- * tested on the CPU at hand. Probabilities alone do not tell: noise images saturate the softmax of
- * an untrained model to the same one-hot answer however wrong the logits are.
+ * TensorFlow 2.18) the rewritten graph of a small ResNet-18 with 7 classes gives logits of 21 and
+ * then 1e11 where float32 gives 10.7, different on every run; with the {@code Softmax} or {@code
+ * FusedBatchNormV3} put on the rewrite's deny list (an environment variable, which a library cannot
+ * set for its host process) it agrees, and its logits {@code MatMul} then stays in float32. Which
+ * kernels are wrong depends on the CPU and the shapes, so the model at hand is tested on the CPU at
+ * hand. Probabilities alone do not tell: noise images saturate the softmax of an untrained model to
+ * the same one-hot answer however wrong the logits are.
  */
 final class Bfloat16Check {
   /** The largest difference of any class probability bfloat16 may make (8 mantissa bits). */
   static final float PROBABILITY_TOLERANCE = 0.06f;
+
   /** The largest logit difference bfloat16 may make, relative to the largest float32 logit. */
   static final float LOGIT_TOLERANCE = 0.1f;
+
   /** Images of the probe batch. */
   static final int PROBE_IMAGES = 4;
+
   /** Runs of the bfloat16 model: the batch, its first image alone, the batch again. */
   static final int PROBE_RUNS = 3;
 
@@ -79,9 +82,12 @@ final class Bfloat16Check {
         return new Outcome(bfloat16, config, Optional.empty());
       }
       bfloat16.close();
-      String refusal = "bfloat16 compute (oneDNN auto mixed precision) gives wrong results for "
-          + savedModelDir + " on this CPU: " + disagreement.get()
-          + "; serving it in float32 instead";
+      String refusal =
+          "bfloat16 compute (oneDNN auto mixed precision) gives wrong results for "
+              + savedModelDir
+              + " on this CPU: "
+              + disagreement.get()
+              + "; serving it in float32 instead";
       LOG.warn(refusal);
       return new Outcome(float32, float32Config, Optional.of(refusal));
     } catch (RuntimeException e) {
@@ -103,8 +109,9 @@ final class Bfloat16Check {
     for (int run = 0; run < PROBE_RUNS && disagreement.isEmpty(); run++) {
       int batch = run == 1 ? 1 : PROBE_IMAGES;
       Scores actual = Scores.of(bfloat16, savedModelDir, images, batch);
-      disagreement = disagreement(expected.probabilities(), actual.probabilities(), classes)
-          .or(() -> logitDisagreement(expected.logits(), actual.logits(), classes));
+      disagreement =
+          disagreement(expected.probabilities(), actual.probabilities(), classes)
+              .or(() -> logitDisagreement(expected.logits(), actual.logits(), classes));
     }
     return disagreement;
   }
@@ -115,17 +122,26 @@ final class Bfloat16Check {
    * within twice the tolerance, a tie that rounding may break either way.
    *
    * @param float32 {@code [batch, classes]} float32 probabilities
-   * @param bfloat16 {@code [n, classes]} probabilities of the first {@code n <= batch} of the
-   *     same images in bfloat16
+   * @param bfloat16 {@code [n, classes]} probabilities of the first {@code n <= batch} of the same
+   *     images in bfloat16
    * @return empty if every probability is within {@link #PROBABILITY_TOLERANCE} and none is NaN
    */
   static Optional<String> disagreement(float[] float32, float[] bfloat16, int classes) {
     for (int i = 0; i < bfloat16.length; i++) {
       // Negated so that NaN counts as a difference.
       if (!(Math.abs(float32[i] - bfloat16[i]) <= PROBABILITY_TOLERANCE)) {
-        return Optional.of("probe image " + i / classes + " class " + i % classes
-            + " has probability " + bfloat16[i] + " in bfloat16 and " + float32[i]
-            + " in float32 (allowed difference " + PROBABILITY_TOLERANCE + ")");
+        return Optional.of(
+            "probe image "
+                + i / classes
+                + " class "
+                + i % classes
+                + " has probability "
+                + bfloat16[i]
+                + " in bfloat16 and "
+                + float32[i]
+                + " in float32 (allowed difference "
+                + PROBABILITY_TOLERANCE
+                + ")");
       }
     }
     return Optional.empty();
@@ -144,9 +160,18 @@ final class Bfloat16Check {
       for (int c = 0; c < classes; c++) {
         int i = image * classes + c;
         if (!(Math.abs(float32[i] - bfloat16[i]) <= LOGIT_TOLERANCE * scale)) {
-          return Optional.of("probe image " + image + " class " + c + " has logit "
-              + bfloat16[i] + " in bfloat16 and " + float32[i] + " in float32 (allowed difference "
-              + LOGIT_TOLERANCE * scale + ")");
+          return Optional.of(
+              "probe image "
+                  + image
+                  + " class "
+                  + c
+                  + " has logit "
+                  + bfloat16[i]
+                  + " in bfloat16 and "
+                  + float32[i]
+                  + " in float32 (allowed difference "
+                  + LOGIT_TOLERANCE * scale
+                  + ")");
         }
       }
     }
@@ -169,15 +194,27 @@ final class Bfloat16Check {
       ServingTensors tensors = ServingTensors.resolve(bundle, savedModelDir);
       int side = tensors.preprocessing().resizeDim();
       int pixels = side * side * ImagePreprocessing.CHANNELS;
-      String logitsName = bundle.function(Signatures.SERVING_DEFAULT).signature().getOutputs()
-          .get(Signatures.LOGITS).name;
+      String logitsName =
+          bundle
+              .function(Signatures.SERVING_DEFAULT)
+              .signature()
+              .getOutputs()
+              .get(Signatures.LOGITS)
+              .name;
       float[] probabilities = new float[batch * tensors.numClasses()];
       float[] logits = new float[probabilities.length];
-      try (TFloat32 input = TFloat32.tensorOf(
-              Shape.of(batch, side, side, ImagePreprocessing.CHANNELS),
-              DataBuffers.of(Arrays.copyOf(images, batch * pixels)));
-          Result result = bundle.session().runner().feed(tensors.input(), input)
-              .fetch(tensors.probabilities()).fetch(logitsName).run()) {
+      try (TFloat32 input =
+              TFloat32.tensorOf(
+                  Shape.of(batch, side, side, ImagePreprocessing.CHANNELS),
+                  DataBuffers.of(Arrays.copyOf(images, batch * pixels)));
+          Result result =
+              bundle
+                  .session()
+                  .runner()
+                  .feed(tensors.input(), input)
+                  .fetch(tensors.probabilities())
+                  .fetch(logitsName)
+                  .run()) {
         ((TFloat32) result.get(0)).copyTo(DataBuffers.of(probabilities));
         ((TFloat32) result.get(1)).copyTo(DataBuffers.of(logits));
       }

@@ -28,12 +28,12 @@ import org.tensorflow.types.TString;
 
 /**
  * Classifies images with a SavedModel exported by {@code export.SavedModelExporter}: the model is
- * loaded once (tag {@value Signatures#TAG_SERVE}) and its signature tensors are resolved once, so
- * a call only builds a feed, runs the session and reads the probabilities.
+ * loaded once (tag {@value Signatures#TAG_SERVE}) and its signature tensors are resolved once, so a
+ * call only builds a feed, runs the session and reads the probabilities.
  *
  * <p>TensorFlow reports errors as {@code TensorFlowException}, {@code TFInvalidArgumentException}
- * (an {@code IllegalArgumentException}) or {@code TFUnimplementedException}; this class turns
- * each into a {@link ModelLoadException} or {@link InvalidInputException} naming the problem.
+ * (an {@code IllegalArgumentException}) or {@code TFUnimplementedException}; this class turns each
+ * into a {@link ModelLoadException} or {@link InvalidInputException} naming the problem.
  *
  * <p>Thread-safe: calls share one TensorFlow session, whose {@code run} is thread-safe, and only
  * share a read lock that {@link #close()} waits on. {@link #close()} releases the native model;
@@ -89,10 +89,10 @@ public final class Classifier implements AutoCloseable {
   }
 
   /**
-   * As {@link #load(Path)}, with the given session settings (thread pools, bfloat16 compute).
-   * With {@link SessionConfig#bfloat16()}, bfloat16 is first checked against float32 on a probe
-   * batch (see {@link #bfloat16Refusal()}); where it disagrees, the model runs in float32 and a
-   * warning is logged.
+   * As {@link #load(Path)}, with the given session settings (thread pools, bfloat16 compute). With
+   * {@link SessionConfig#bfloat16()}, bfloat16 is first checked against float32 on a probe batch
+   * (see {@link #bfloat16Refusal()}); where it disagrees, the model runs in float32 and a warning
+   * is logged.
    *
    * @throws IllegalArgumentException if {@code config} is null
    */
@@ -122,8 +122,7 @@ public final class Classifier implements AutoCloseable {
       // TF maps its status codes to many JDK exception types (IllegalStateException for
       // FAILED_PRECONDITION, IndexOutOfBoundsException for OUT_OF_RANGE, ...); a caller of load
       // catches one type.
-      throw new ModelLoadException(
-          "Cannot load the model in " + modelDir + ": " + firstLine(e), e);
+      throw new ModelLoadException("Cannot load the model in " + modelDir + ": " + firstLine(e), e);
     }
   }
 
@@ -148,8 +147,12 @@ public final class Classifier implements AutoCloseable {
           .load();
     } catch (TensorFlowException | TFInvalidArgumentException | TFUnimplementedException e) {
       throw new ModelLoadException(
-          "TensorFlow could not load the SavedModel in " + savedModelDir + " with tag '"
-              + Signatures.TAG_SERVE + "': " + firstLine(e),
+          "TensorFlow could not load the SavedModel in "
+              + savedModelDir
+              + " with tag '"
+              + Signatures.TAG_SERVE
+              + "': "
+              + firstLine(e),
           e);
     }
   }
@@ -196,11 +199,10 @@ public final class Classifier implements AutoCloseable {
 
   /**
    * Classifies one decoded image, preprocessed in Java exactly as the {@value
-   * Signatures#IMAGE_BYTES} signature preprocesses encoded images (see {@link
-   * ImagePreprocessor}).
+   * Signatures#IMAGE_BYTES} signature preprocesses encoded images (see {@link ImagePreprocessor}).
    *
-   * @throws InvalidInputException for a null image, an image over the {@link #imageLimits()}, or
-   *     a bad topK
+   * @throws InvalidInputException for a null image, an image over the {@link #imageLimits()}, or a
+   *     bad topK
    */
   public List<Prediction> classify(BufferedImage image, int topK) {
     if (image == null) {
@@ -216,8 +218,8 @@ public final class Classifier implements AutoCloseable {
   }
 
   /**
-   * Classifies one JPEG, PNG, GIF or BMP file through the {@value Signatures#IMAGE_BYTES}
-   * signature (decoding and preprocessing in the graph).
+   * Classifies one JPEG, PNG, GIF or BMP file through the {@value Signatures#IMAGE_BYTES} signature
+   * (decoding and preprocessing in the graph).
    *
    * @throws InvalidInputException for empty bytes, a bad topK, another format, an image over the
    *     {@link #imageLimits()}, or bytes TensorFlow cannot decode
@@ -231,8 +233,8 @@ public final class Classifier implements AutoCloseable {
    * signature.
    *
    * <p>Each file's header is read in Java first ({@link ImageHeader}): files of other formats and
-   * images over the {@link #imageLimits()} are refused before TensorFlow decodes anything, and of
-   * a GIF only the first frame is passed on.
+   * images over the {@link #imageLimits()} are refused before TensorFlow decodes anything, and of a
+   * GIF only the first frame is passed on.
    *
    * @param encodedImages JPEG, PNG, GIF (first frame) or BMP files, at least one
    * @return per image, in order, its {@code topK} predictions
@@ -308,9 +310,9 @@ public final class Classifier implements AutoCloseable {
   }
 
   /**
-   * Why the model runs in float32 although bfloat16 was asked for: on the probe batch, bfloat16
-   * did not give float32's top-1 class and probabilities within 0.06 on this CPU. Empty when
-   * bfloat16 was not asked for or is in use.
+   * Why the model runs in float32 although bfloat16 was asked for: on the probe batch, bfloat16 did
+   * not give float32's top-1 class and probabilities within 0.06 on this CPU. Empty when bfloat16
+   * was not asked for or is in use.
    */
   public Optional<String> bfloat16Refusal() {
     return bfloat16Refusal;
@@ -334,7 +336,6 @@ public final class Classifier implements AutoCloseable {
       lifecycle.writeLock().unlock();
     }
   }
-
 
   private List<List<Prediction>> predictions(Output<?> feed, Tensor value, int batch, int topK) {
     float[] scores = new float[batch * numClasses];
@@ -370,9 +371,18 @@ public final class Classifier implements AutoCloseable {
     long expected = (long) batch * resizeDim * resizeDim * CHANNELS;
     if (length != expected) {
       throw new InvalidInputException(
-          "imagesNhwc must hold batch * " + resizeDim + " * " + resizeDim + " * " + CHANNELS
-              + " = " + expected + " floats ([batch, height, width, channels], NHWC) for batch "
-              + batch + "; got " + length);
+          "imagesNhwc must hold batch * "
+              + resizeDim
+              + " * "
+              + resizeDim
+              + " * "
+              + CHANNELS
+              + " = "
+              + expected
+              + " floats ([batch, height, width, channels], NHWC) for batch "
+              + batch
+              + "; got "
+              + length);
     }
   }
 
@@ -383,7 +393,12 @@ public final class Classifier implements AutoCloseable {
       float value = imagesNhwc.get(i);
       if (!Float.isFinite(value)) {
         throw new InvalidInputException(
-            "imagesNhwc holds " + value + " at index " + i + " (image " + i / perImage
+            "imagesNhwc holds "
+                + value
+                + " at index "
+                + i
+                + " (image "
+                + i / perImage
                 + "): every value must be finite (RGB 0 to 255 minus the channel means)");
       }
     }
@@ -393,8 +408,11 @@ public final class Classifier implements AutoCloseable {
     for (int i = 0; i < scores.length; i++) {
       if (!Float.isFinite(scores[i])) {
         throw new InvalidInputException(
-            "The model's probabilities for image " + i / numClasses + " are not finite ("
-                + scores[i] + "): the pixel values are too far outside the range it expects (RGB"
+            "The model's probabilities for image "
+                + i / numClasses
+                + " are not finite ("
+                + scores[i]
+                + "): the pixel values are too far outside the range it expects (RGB"
                 + " 0 to 255 minus the channel means), or the model's weights are not finite");
       }
     }

@@ -5,8 +5,8 @@ import io.github.resnetjava.preprocessing.ImageRejectedException;
 
 /**
  * Admits an encoded image to the {@code image_bytes} graph only after its header passed {@link
- * ImageLimits}: TensorFlow's decoders allocate the whole image before the preprocessing can look
- * at its size, so the check has to come first, in Java.
+ * ImageLimits}: TensorFlow's decoders allocate the whole image before the preprocessing can look at
+ * its size, so the check has to come first, in Java.
  */
 final class EncodedImageGuard {
   private EncodedImageGuard() {}
@@ -15,8 +15,8 @@ final class EncodedImageGuard {
    * The bytes to feed for image {@code index} of a batch: {@code file} itself, or for a GIF its
    * first frame alone ({@link GifFirstFrame}).
    *
-   * @throws InvalidInputException for an unknown format, an unreadable header or a size over
-   *     {@code limits}
+   * @throws InvalidInputException for an unknown format, an unreadable header or a size over {@code
+   *     limits}
    */
   static byte[] admit(byte[] file, int index, ImageLimits limits) {
     ImageHeader header;

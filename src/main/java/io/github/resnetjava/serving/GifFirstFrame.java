@@ -4,13 +4,13 @@ import java.util.Arrays;
 
 /**
  * The first frame of a GIF, found by walking the file's blocks (GIF89a specification: header,
- * logical screen descriptor, optional global colour table, then extension and image blocks made
- * of length-prefixed sub-blocks, then the {@code 0x3B} trailer) without decoding any pixel.
+ * logical screen descriptor, optional global colour table, then extension and image blocks made of
+ * length-prefixed sub-blocks, then the {@code 0x3B} trailer) without decoding any pixel.
  *
- * <p>TF's GIF decoder slurps every frame of a file into memory even when it returns only the
- * first ({@code expand_animations=False}), and sizes its output by the largest frame; {@link
- * #file()} is the file cut after the first image and closed with a trailer, so TensorFlow
- * decodes that frame alone, at its own size, as ImageIO's {@code read} returns it.
+ * <p>TF's GIF decoder slurps every frame of a file into memory even when it returns only the first
+ * ({@code expand_animations=False}), and sizes its output by the largest frame; {@link #file()} is
+ * the file cut after the first image and closed with a trailer, so TensorFlow decodes that frame
+ * alone, at its own size, as ImageIO's {@code read} returns it.
  *
  * @param width the first frame's width (its image descriptor's)
  * @param height the first frame's height
@@ -49,8 +49,12 @@ record GifFirstFrame(int width, int height, byte[] file) {
         return new GifFirstFrame(width, height, file);
       } else {
         throw new IllegalArgumentException(
-            "it has " + (block == (TRAILER & 0xff) ? "no image" : "an unknown block 0x"
-                + Integer.toHexString(block)) + " at byte " + pos);
+            "it has "
+                + (block == (TRAILER & 0xff)
+                    ? "no image"
+                    : "an unknown block 0x" + Integer.toHexString(block))
+                + " at byte "
+                + pos);
       }
     }
   }

@@ -3,8 +3,8 @@ package io.github.resnetjava.serving;
 import java.util.Optional;
 
 /**
- * The file formats TF's {@code DecodeImage} op ({@code tf.io.decode_image}) decodes, told apart
- * by the same leading bytes its kernel checks.
+ * The file formats TF's {@code DecodeImage} op ({@code tf.io.decode_image}) decodes, told apart by
+ * the same leading bytes its kernel checks.
  */
 public enum ImageFormat {
   /** {@code FF D8 FF}. */

@@ -10,9 +10,9 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * The format and size of an encoded image, read from its header without decoding pixels: for
- * JPEG, PNG and BMP by ImageIO's reader ({@code ImageReader.getWidth(0)} reads the header only),
- * for GIF from its first image descriptor ({@link GifFirstFrame}), the frame TF's {@code
+ * The format and size of an encoded image, read from its header without decoding pixels: for JPEG,
+ * PNG and BMP by ImageIO's reader ({@code ImageReader.getWidth(0)} reads the header only), for GIF
+ * from its first image descriptor ({@link GifFirstFrame}), the frame TF's {@code
  * decode_image(expand_animations=False)} returns.
  *
  * @param format the file format, as TF's {@code DecodeImage} tells it
@@ -25,17 +25,21 @@ public record ImageHeader(ImageFormat format, int width, int height) {
   /**
    * Reads the header of {@code file}.
    *
-   * @throws InvalidInputException if it is not a JPEG, PNG, GIF or BMP file or its header cannot
-   *     be read
+   * @throws InvalidInputException if it is not a JPEG, PNG, GIF or BMP file or its header cannot be
+   *     read
    */
   public static ImageHeader read(byte[] file) {
     if (file == null || file.length == 0) {
       throw new InvalidInputException("The image file is null or empty");
     }
     ImageFormat format =
-        ImageFormat.of(file).orElseThrow(() -> new InvalidInputException(
-            "The image file is not a JPEG, PNG, GIF or BMP file: it starts with bytes "
-                + HexFormat.ofDelimiter(" ").formatHex(file, 0, Math.min(SHOWN_BYTES, file.length))));
+        ImageFormat.of(file)
+            .orElseThrow(
+                () ->
+                    new InvalidInputException(
+                        "The image file is not a JPEG, PNG, GIF or BMP file: it starts with bytes "
+                            + HexFormat.ofDelimiter(" ")
+                                .formatHex(file, 0, Math.min(SHOWN_BYTES, file.length))));
     if (format == ImageFormat.GIF) {
       try {
         GifFirstFrame frame = GifFirstFrame.of(file);

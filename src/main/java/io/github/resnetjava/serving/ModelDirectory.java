@@ -41,10 +41,15 @@ public final class ModelDirectory {
     } catch (IllegalStateException | UncheckedIOException e) {
       throw new ModelLoadException(e.getMessage(), e);
     }
-    return latest.orElseThrow(() -> new ModelLoadException(
-        modelDir + " holds no " + ServingLayout.SAVED_MODEL_FILE + " and no numeric version"
-            + " directory with one: pass a SavedModel directory or a <modelsDir>/<name>"
-            + " directory"));
+    return latest.orElseThrow(
+        () ->
+            new ModelLoadException(
+                modelDir
+                    + " holds no "
+                    + ServingLayout.SAVED_MODEL_FILE
+                    + " and no numeric version"
+                    + " directory with one: pass a SavedModel directory or a <modelsDir>/<name>"
+                    + " directory"));
   }
 
   /**
@@ -70,7 +75,11 @@ public final class ModelDirectory {
     }
     if (lines.size() != numClasses) {
       throw new ModelLoadException(
-          file + " has " + lines.size() + " lines but the model has " + numClasses
+          file
+              + " has "
+              + lines.size()
+              + " lines but the model has "
+              + numClasses
               + " classes: it must hold one label per class, in class-index order");
     }
     return List.copyOf(lines);

@@ -1,9 +1,9 @@
 package io.github.resnetjava.serving;
 
 /**
- * A model directory that cannot be served: missing, without a SavedModel, unreadable by
- * TensorFlow, or lacking the signatures {@code resnet-java} exports. The message names the
- * directory and what is wrong.
+ * A model directory that cannot be served: missing, without a SavedModel, unreadable by TensorFlow,
+ * or lacking the signatures {@code resnet-java} exports. The message names the directory and what
+ * is wrong.
  */
 public class ModelLoadException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -15,8 +15,8 @@ import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TInt32;
 
 /**
- * The graph tensors a {@link Classifier} feeds and fetches, looked up once from the signatures of
- * a loaded export (see {@link Signatures}), with the sizes those signatures declare.
+ * The graph tensors a {@link Classifier} feeds and fetches, looked up once from the signatures of a
+ * loaded export (see {@link Signatures}), with the sizes those signatures declare.
  *
  * @param input the {@value Signatures#SERVING_DEFAULT} input, {@code [-1, side, side, 3]}
  * @param imageBytes the {@value Signatures#IMAGE_BYTES} input, {@code [-1]}
@@ -25,8 +25,11 @@ import org.tensorflow.types.TInt32;
  * @param numClasses the width of the probabilities
  */
 record ServingTensors(
-    Output<?> input, Output<?> imageBytes, Output<?> probabilities,
-    ImagePreprocessing preprocessing, int numClasses) {
+    Output<?> input,
+    Output<?> imageBytes,
+    Output<?> probabilities,
+    ImagePreprocessing preprocessing,
+    int numClasses) {
 
   /**
    * Resolves the tensors of {@code bundle}, loaded from {@code savedModelDir}.
@@ -42,18 +45,29 @@ record ServingTensors(
     Signature.TensorDescription input =
         tensor(servingDefault, servingDefault.getInputs(), Signatures.INPUT, savedModelDir);
     Shape inputShape = input.shape;
-    if (input.dataType != DataType.DT_FLOAT || inputShape.numDimensions() != 4
-        || inputShape.get(1) < 1 || inputShape.get(1) != inputShape.get(2)
+    if (input.dataType != DataType.DT_FLOAT
+        || inputShape.numDimensions() != 4
+        || inputShape.get(1) < 1
+        || inputShape.get(1) != inputShape.get(2)
         || inputShape.get(3) != ImagePreprocessing.CHANNELS) {
-      throw failure(savedModelDir,
-          "input '" + Signatures.INPUT + "' must be float32 [-1, side, side, 3]; got "
-              + input.dataType + " " + inputShape);
+      throw failure(
+          savedModelDir,
+          "input '"
+              + Signatures.INPUT
+              + "' must be float32 [-1, side, side, 3]; got "
+              + input.dataType
+              + " "
+              + inputShape);
     }
     Signature.TensorDescription probabilities =
-        tensor(servingDefault, servingDefault.getOutputs(), Signatures.PROBABILITIES, savedModelDir);
+        tensor(
+            servingDefault, servingDefault.getOutputs(), Signatures.PROBABILITIES, savedModelDir);
     if (probabilities.shape.numDimensions() != 2 || probabilities.shape.get(1) < 1) {
-      throw failure(savedModelDir,
-          "output '" + Signatures.PROBABILITIES + "' must be [-1, numClasses]; got "
+      throw failure(
+          savedModelDir,
+          "output '"
+              + Signatures.PROBABILITIES
+              + "' must be [-1, numClasses]; got "
               + probabilities.shape);
     }
     Signature.TensorDescription bytes =
@@ -75,29 +89,41 @@ record ServingTensors(
       Map<String, Signature> signatures, String key, Path savedModelDir) {
     Signature signature = signatures.get(key);
     if (signature == null) {
-      throw failure(savedModelDir,
-          "it has no signature '" + key + "' (signatures: " + signatures.keySet()
+      throw failure(
+          savedModelDir,
+          "it has no signature '"
+              + key
+              + "' (signatures: "
+              + signatures.keySet()
               + "); export it with resnet-java's SavedModelExporter");
     }
     return signature;
   }
 
   private static Signature.TensorDescription tensor(
-      Signature signature, Map<String, Signature.TensorDescription> tensors, String name,
+      Signature signature,
+      Map<String, Signature.TensorDescription> tensors,
+      String name,
       Path savedModelDir) {
     Signature.TensorDescription description = tensors.get(name);
     if (description == null) {
-      throw failure(savedModelDir,
-          "signature '" + signature.key() + "' has no tensor '" + name + "' (has "
-              + tensors.keySet() + ")");
+      throw failure(
+          savedModelDir,
+          "signature '"
+              + signature.key()
+              + "' has no tensor '"
+              + name
+              + "' (has "
+              + tensors.keySet()
+              + ")");
     }
     return description;
   }
 
   private static int minAspectDim(SavedModelBundle bundle, Path savedModelDir) {
     if (bundle.graph().operation(Signatures.MIN_ASPECT_DIM_NODE) == null) {
-      throw failure(savedModelDir,
-          "its graph has no '" + Signatures.MIN_ASPECT_DIM_NODE + "' node");
+      throw failure(
+          savedModelDir, "its graph has no '" + Signatures.MIN_ASPECT_DIM_NODE + "' node");
     }
     try (Result result = bundle.session().runner().fetch(Signatures.MIN_ASPECT_DIM_NODE).run()) {
       return ((TInt32) result.get(0)).getInt();

@@ -14,8 +14,8 @@ import org.apache.spark.sql.types.StructType;
  * The rows {@link SparkClassifier} returns: the input's columns except the image bytes, then the
  * top-1 class ({@value #CLASS_INDEX}, {@value #LABEL}, {@value #PROBABILITY}), the top-k classes
  * ({@value #TOP_K}, an array of structs of those three fields in {@code tf.math.top_k} order) and
- * {@value #ERROR}, which is null for a classified image and says why for one that could not be
- * read or decoded (its prediction columns are then null).
+ * {@value #ERROR}, which is null for a classified image and says why for one that could not be read
+ * or decoded (its prediction columns are then null).
  */
 final class ClassifiedRows implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -58,8 +58,12 @@ final class ClassifiedRows implements Serializable {
       String name = inputFields[i].name();
       if (added.contains(name)) {
         throw new IllegalArgumentException(
-            "images already has a column '" + name + "', which the classification adds; rename"
-                + " or drop it first (the added columns are " + added + ")");
+            "images already has a column '"
+                + name
+                + "', which the classification adds; rename"
+                + " or drop it first (the added columns are "
+                + added
+                + ")");
       }
       if (!name.equals(dropped)) {
         fields.add(inputFields[i]);
@@ -69,7 +73,8 @@ final class ClassifiedRows implements Serializable {
     fields.add(DataTypes.createStructField(CLASS_INDEX, DataTypes.IntegerType, true));
     fields.add(DataTypes.createStructField(LABEL, DataTypes.StringType, true));
     fields.add(DataTypes.createStructField(PROBABILITY, DataTypes.FloatType, true));
-    fields.add(DataTypes.createStructField(TOP_K, DataTypes.createArrayType(PREDICTION, false), true));
+    fields.add(
+        DataTypes.createStructField(TOP_K, DataTypes.createArrayType(PREDICTION, false), true));
     fields.add(DataTypes.createStructField(ERROR, DataTypes.StringType, true));
     return new ClassifiedRows(
         kept.stream().mapToInt(Integer::intValue).toArray(), DataTypes.createStructType(fields));

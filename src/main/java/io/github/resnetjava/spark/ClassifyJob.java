@@ -8,8 +8,8 @@ import org.apache.spark.sql.functions;
 
 /**
  * One batch-inference job: image files (a directory, searched recursively, or a glob) read with
- * Spark's {@code binaryFile} source, classified by {@link SparkClassifier}, written as Parquet,
- * and timed from the read to the end of the write.
+ * Spark's {@code binaryFile} source, classified by {@link SparkClassifier}, written as Parquet, and
+ * timed from the read to the end of the write.
  */
 public final class ClassifyJob {
   private ClassifyJob() {}
@@ -31,11 +31,11 @@ public final class ClassifyJob {
   /**
    * Classifies the files under {@code images} and writes one row per file to {@code output}.
    *
-   * @param images a directory (every file below it) or a glob such as {@code /data/*.jpg}, in
-   *     any file system Spark reads
+   * @param images a directory (every file below it) or a glob such as {@code /data/*.jpg}, in any
+   *     file system Spark reads
    * @param output the Parquet directory to write
-   * @param overwrite whether to replace an existing {@code output}; otherwise an existing one is
-   *     an error
+   * @param overwrite whether to replace an existing {@code output}; otherwise an existing one is an
+   *     error
    * @throws io.github.resnetjava.serving.ModelLoadException if the model directory is missing,
    *     before anything runs
    */
@@ -50,7 +50,10 @@ public final class ClassifyJob {
     long start = System.nanoTime();
     Dataset<Row> classified =
         SparkClassifier.classify(read(spark, images), modelDir, topK, batchSize);
-    classified.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).parquet(output);
+    classified
+        .write()
+        .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
+        .parquet(output);
     double seconds = (System.nanoTime() - start) / 1e9;
     Dataset<Row> written = spark.read().parquet(output);
     long errors = written.where(functions.col(ClassifiedRows.ERROR).isNotNull()).count();

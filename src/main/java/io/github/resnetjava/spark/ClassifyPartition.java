@@ -13,14 +13,14 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 
 /**
- * Classifies one partition's images in batches of {@code batchSize} through the {@code
- * image_bytes} signature ({@link Classifier#classifyEncoded(List, int)}), with the executor JVM's
- * shared {@link Classifier} ({@link ExecutorClassifiers}). Rows come out in input order, one per
- * input row, a batch at a time, so a partition of any size needs memory for one batch only.
+ * Classifies one partition's images in batches of {@code batchSize} through the {@code image_bytes}
+ * signature ({@link Classifier#classifyEncoded(List, int)}), with the executor JVM's shared {@link
+ * Classifier} ({@link ExecutorClassifiers}). Rows come out in input order, one per input row, a
+ * batch at a time, so a partition of any size needs memory for one batch only.
  *
- * <p>An image that cannot be read or decoded becomes an error row ({@link
- * ClassifiedRows#failed}): TensorFlow rejects a whole batch for one bad file, so a rejected batch
- * is retried image by image to find which files are at fault and classify the rest.
+ * <p>An image that cannot be read or decoded becomes an error row ({@link ClassifiedRows#failed}):
+ * TensorFlow rejects a whole batch for one bad file, so a rejected batch is retried image by image
+ * to find which files are at fault and classify the rest.
  */
 final class ClassifyPartition implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;

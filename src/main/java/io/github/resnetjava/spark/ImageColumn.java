@@ -54,8 +54,12 @@ final class ImageColumn implements Serializable {
           schema.fieldIndex(PATH), true, new SerializableConfiguration(hadoopConf));
     }
     throw new IllegalArgumentException(
-        "images must have a binary '" + CONTENT + "' column (spark.read().format(\"binaryFile\")"
-            + " gives one) or a string '" + PATH + "' column of image files; its columns are "
+        "images must have a binary '"
+            + CONTENT
+            + "' column (spark.read().format(\"binaryFile\")"
+            + " gives one) or a string '"
+            + PATH
+            + "' column of image files; its columns are "
             + Arrays.toString(schema.fieldNames()));
   }
 
@@ -88,7 +92,11 @@ final class ImageColumn implements Serializable {
     StructField field = schema.apply(name);
     if (!field.dataType().equals(type)) {
       throw new IllegalArgumentException(
-          "The '" + name + "' column of images must be " + type.simpleString() + "; it is "
+          "The '"
+              + name
+              + "' column of images must be "
+              + type.simpleString()
+              + "; it is "
               + field.dataType().simpleString());
     }
   }

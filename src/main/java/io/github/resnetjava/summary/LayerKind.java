@@ -14,13 +14,13 @@ public enum LayerKind {
   /** TF1 {@code tf.layers.conv2d}, recognised by its {@code Conv2D} op. */
   CONV2D("Conv2D", "Conv2D"),
   /**
-   * TF1 {@code tf.layers.batch_normalization}, recognised by {@code FusedBatchNormV3} (training)
-   * or its inference-mode output op (see {@link #of}).
+   * TF1 {@code tf.layers.batch_normalization}, recognised by {@code FusedBatchNormV3} (training) or
+   * its inference-mode output op (see {@link #of}).
    */
   BATCH_NORMALIZATION("BatchNormalization", "FusedBatchNormV3"),
   /**
-   * TF1 {@code tf.layers.max_pooling2d}, recognised by its {@code MaxPool} op, or {@code
-   * MaxPoolV2} when the window and strides are tensors, as TF Java's {@code nn.maxPool} builds it.
+   * TF1 {@code tf.layers.max_pooling2d}, recognised by its {@code MaxPool} op, or {@code MaxPoolV2}
+   * when the window and strides are tensors, as TF Java's {@code nn.maxPool} builds it.
    */
   MAX_POOLING2D("MaxPooling2D", "MaxPool", "MaxPoolV2"),
   /** TF1 {@code tf.layers.average_pooling2d}, recognised by its {@code AvgPool} op. */

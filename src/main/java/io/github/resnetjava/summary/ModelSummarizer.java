@@ -35,10 +35,10 @@ public final class ModelSummarizer {
   /**
    * Summarizes the layers {@code model} has built so far.
    *
-   * <p>Layers are listed in graph creation order. A layer built twice (a training and an
-   * inference {@code modelLayers} call on shared weights) is listed once, as first built. Only ops
-   * under the model's name scope count; when that scope is the graph's root, every op of the
-   * kinds above in the graph does.
+   * <p>Layers are listed in graph creation order. A layer built twice (a training and an inference
+   * {@code modelLayers} call on shared weights) is listed once, as first built. Only ops under the
+   * model's name scope count; when that scope is the graph's root, every op of the kinds above in
+   * the graph does.
    *
    * @param model a graph-mode model after at least one {@link ResNetModel#modelLayers} call
    * @throws IllegalStateException if the model has built no layers yet
@@ -83,7 +83,9 @@ public final class ModelSummarizer {
     }
     String prefix = scopePrefix(variables);
     Set<String> trainable = new HashSet<>();
-    model.trainableVariables().forEach(v -> trainable.add(v.op().name().substring(prefix.length())));
+    model
+        .trainableVariables()
+        .forEach(v -> trainable.add(v.op().name().substring(prefix.length())));
     Layout layout = model.dataFormat().layout();
 
     Map<String, LayerSummary> layers = new LinkedHashMap<>();
@@ -95,15 +97,18 @@ public final class ModelSummarizer {
         continue;
       }
       String name = op.name().substring(prefix.length(), scopeEnd);
-      layers.computeIfAbsent(
-          name, n -> layer(n, kind.get(), op, layout, variables, trainable));
+      layers.computeIfAbsent(name, n -> layer(n, kind.get(), op, layout, variables, trainable));
     }
     return new ModelSummary(description, model.dataFormat(), new ArrayList<>(layers.values()));
   }
 
   private static LayerSummary layer(
-      String name, LayerKind kind, GraphOperation op, Layout modelLayout,
-      Map<String, Variable<TFloat32>> variables, Set<String> trainable) {
+      String name,
+      LayerKind kind,
+      GraphOperation op,
+      Layout modelLayout,
+      Map<String, Variable<TFloat32>> variables,
+      Set<String> trainable) {
     long trainableParams = 0;
     long nonTrainableParams = 0;
     String variablePrefix = name + "/";
@@ -133,7 +138,8 @@ public final class ModelSummarizer {
       case CONV2D -> {
         Shape output = op.output(0).shape();
         Layout layout = opLayout(op);
-        yield output.get(layout.heightAxis()) * output.get(layout.widthAxis())
+        yield output.get(layout.heightAxis())
+            * output.get(layout.widthAxis())
             * op.input(1).shape().size();
       }
       case DENSE -> op.input(1).shape().size();
@@ -142,7 +148,11 @@ public final class ModelSummarizer {
   }
 
   private static String describe(ResNetModel model) {
-    return "ResNet-" + model.numLayers() + " v2: " + model.outputSize() + " classes, "
+    return "ResNet-"
+        + model.numLayers()
+        + " v2: "
+        + model.outputSize()
+        + " classes, "
         + model.dataFormat().pythonName();
   }
 
@@ -166,7 +176,11 @@ public final class ModelSummarizer {
     String opName = first.getValue().op().name();
     if (!opName.endsWith(first.getKey())) {
       throw new IllegalStateException(
-          "Variable '" + first.getKey() + "' is the graph op '" + opName + "': the model's"
+          "Variable '"
+              + first.getKey()
+              + "' is the graph op '"
+              + opName
+              + "': the model's"
               + " variables do not follow its name scope");
     }
     return opName.substring(0, opName.length() - first.getKey().length());
@@ -176,8 +190,8 @@ public final class ModelSummarizer {
     ExecutionEnvironment env = model.tf().scope().env();
     if (!(env instanceof Graph)) {
       throw new IllegalArgumentException(
-          "Only graph-mode models can be summarized; this one was built in " + env.getClass()
-              .getSimpleName());
+          "Only graph-mode models can be summarized; this one was built in "
+              + env.getClass().getSimpleName());
     }
     return (Graph) env;
   }

@@ -21,35 +21,58 @@ public final class SummaryTable {
     List<LayerSummary> layers = summary.layers();
     int nameWidth = width(NAME_HEADER, layers.stream().map(SummaryTable::nameCell).toList());
     int shapeWidth = width(SHAPE_HEADER, layers.stream().map(SummaryTable::shapeCell).toList());
-    int paramsWidth =
-        width(PARAMS_HEADER, layers.stream().map(l -> grouped(l.params())).toList());
+    int paramsWidth = width(PARAMS_HEADER, layers.stream().map(l -> grouped(l.params())).toList());
     int macsWidth =
         width(MACS_HEADER, layers.stream().map(l -> grouped(l.multiplyAdds())).toList());
     String format =
-        "%-" + nameWidth + "s" + " ".repeat(GAP) + "%-" + shapeWidth + "s" + " ".repeat(GAP) + "%"
-            + paramsWidth + "s" + " ".repeat(GAP) + "%" + macsWidth + "s%n";
+        "%-"
+            + nameWidth
+            + "s"
+            + " ".repeat(GAP)
+            + "%-"
+            + shapeWidth
+            + "s"
+            + " ".repeat(GAP)
+            + "%"
+            + paramsWidth
+            + "s"
+            + " ".repeat(GAP)
+            + "%"
+            + macsWidth
+            + "s%n";
     int totalWidth = nameWidth + shapeWidth + paramsWidth + macsWidth + 3 * GAP;
 
     StringBuilder out = new StringBuilder();
     out.append("Model: ").append(summary.description()).append('\n');
     out.append("_".repeat(totalWidth)).append('\n');
-    out.append(String.format(Locale.ROOT, format, NAME_HEADER, SHAPE_HEADER, PARAMS_HEADER,
-        MACS_HEADER));
+    out.append(
+        String.format(Locale.ROOT, format, NAME_HEADER, SHAPE_HEADER, PARAMS_HEADER, MACS_HEADER));
     out.append("=".repeat(totalWidth)).append('\n');
     for (LayerSummary layer : layers) {
-      out.append(String.format(Locale.ROOT, format, nameCell(layer), shapeCell(layer),
-          grouped(layer.params()), grouped(layer.multiplyAdds())));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              format,
+              nameCell(layer),
+              shapeCell(layer),
+              grouped(layer.params()),
+              grouped(layer.multiplyAdds())));
     }
     out.append("=".repeat(totalWidth)).append('\n');
-    out.append("Total params: ").append(grouped(summary.totalParams()))
-        .append(String.format(Locale.ROOT, " (%.2f MB as float32)%n",
-            summary.totalParams() * Float.BYTES / (1024.0 * 1024.0)));
+    out.append("Total params: ")
+        .append(grouped(summary.totalParams()))
+        .append(
+            String.format(
+                Locale.ROOT,
+                " (%.2f MB as float32)%n",
+                summary.totalParams() * Float.BYTES / (1024.0 * 1024.0)));
     out.append("Trainable params: ").append(grouped(summary.trainableParams())).append('\n');
-    out.append("Non-trainable params: ").append(grouped(summary.nonTrainableParams()))
-        .append('\n');
-    out.append("Multiply-adds per image: ").append(grouped(summary.multiplyAdds()))
-        .append(String.format(Locale.ROOT, " (%.2f G; conv2d and dense only)%n",
-            summary.multiplyAdds() / 1e9));
+    out.append("Non-trainable params: ").append(grouped(summary.nonTrainableParams())).append('\n');
+    out.append("Multiply-adds per image: ")
+        .append(grouped(summary.multiplyAdds()))
+        .append(
+            String.format(
+                Locale.ROOT, " (%.2f G; conv2d and dense only)%n", summary.multiplyAdds() / 1e9));
     out.append("_".repeat(totalWidth)).append('\n');
     return out.toString();
   }

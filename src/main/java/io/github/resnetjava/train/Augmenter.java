@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
  * images), cut a random {@code side x side} crop ({@code random_crop}) and flip it left to right
  * with probability one half ({@code random_flip_left_right}).
  *
- * <p>The padding is black, as in the official pipeline, which pads before any normalization; on
- * the mean-subtracted images of {@link ImageDataset} black is {@code -mean} per channel.
+ * <p>The padding is black, as in the official pipeline, which pads before any normalization; on the
+ * mean-subtracted images of {@link ImageDataset} black is {@code -mean} per channel.
  *
  * <p>Stateless and thread-safe; the randomness comes from the caller's generator.
  */

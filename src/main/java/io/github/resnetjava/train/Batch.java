@@ -16,15 +16,23 @@ public record Batch(float[] imagesNhwc, int[] labels, int imageSize) {
   static final int CHANNELS = ImagePreprocessing.CHANNELS;
 
   /**
-   * @throws IllegalArgumentException if the image array does not hold {@code labels.length}
-   *     images of {@code imageSize x imageSize x 3}
+   * @throws IllegalArgumentException if the image array does not hold {@code labels.length} images
+   *     of {@code imageSize x imageSize x 3}
    */
   public Batch {
     long expected = (long) labels.length * imageSize * imageSize * CHANNELS;
     if (imagesNhwc.length != expected) {
       throw new IllegalArgumentException(
-          "A batch of " + labels.length + " images of " + imageSize + "x" + imageSize
-              + "x3 needs " + expected + " floats; got " + imagesNhwc.length);
+          "A batch of "
+              + labels.length
+              + " images of "
+              + imageSize
+              + "x"
+              + imageSize
+              + "x3 needs "
+              + expected
+              + " floats; got "
+              + imagesNhwc.length);
     }
   }
 

@@ -6,15 +6,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.function.LongFunction;
 
 /**
- * Prepares the batches of steps {@code [firstStep, endStep)} on a background thread into a
- * bounded queue, so reading, decoding and augmenting the next batch overlaps the current
- * training step, as {@code tf.data}'s {@code prefetch} does. The bound keeps memory flat when the
- * producer is faster than training.
+ * Prepares the batches of steps {@code [firstStep, endStep)} on a background thread into a bounded
+ * queue, so reading, decoding and augmenting the next batch overlaps the current training step, as
+ * {@code tf.data}'s {@code prefetch} does. The bound keeps memory flat when the producer is faster
+ * than training.
  *
- * <p>{@link #next()} is for one consumer thread. Any failure of the producer, an {@link Error}
- * such as {@link OutOfMemoryError} included, is rethrown by the {@code next()} that would have
- * received its batch, so the consumer never waits for a batch that will not come. {@link
- * #close()} stops the producer.
+ * <p>{@link #next()} is for one consumer thread. Any failure of the producer, an {@link Error} such
+ * as {@link OutOfMemoryError} included, is rethrown by the {@code next()} that would have received
+ * its batch, so the consumer never waits for a batch that will not come. {@link #close()} stops the
+ * producer.
  */
 public final class BatchPrefetcher implements AutoCloseable {
   /** A producer failure, queued in place of its batch. */
@@ -69,8 +69,8 @@ public final class BatchPrefetcher implements AutoCloseable {
    * The next step's batch, waiting for it if needed.
    *
    * @throws NoSuchElementException past the last step
-   * @throws RuntimeException what producing the batch threw, or an {@link
-   *     IllegalStateException} wrapping a checked exception thrown sneakily
+   * @throws RuntimeException what producing the batch threw, or an {@link IllegalStateException}
+   *     wrapping a checked exception thrown sneakily
    * @throws Error what producing the batch threw
    */
   public Batch next() {

@@ -6,9 +6,9 @@ import java.util.SplittableRandom;
  * The training batches as a pure function of the global step: the examples of step {@code s} are
  * positions {@code [s * batchSize, (s + 1) * batchSize)} of an endless sequence of epochs, each
  * epoch a fresh seeded shuffle of the dataset (TF's {@code dataset.shuffle(...).repeat()} with a
- * seed, minus its buffer approximation), and each image is augmented with a generator seeded by
- * the step. A run resumed at step {@code s} therefore sees exactly the batches an uninterrupted
- * run would have seen.
+ * seed, minus its buffer approximation), and each image is augmented with a generator seeded by the
+ * step. A run resumed at step {@code s} therefore sees exactly the batches an uninterrupted run
+ * would have seen.
  *
  * <p>Not thread-safe (it caches the current epoch's order); one prefetch thread uses it.
  */

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the last {@code keep} checkpoints of a run in one directory, as TF1's {@code
- * tf.train.Saver(max_to_keep=keep)} and TF2's {@code tf.train.CheckpointManager} do, and finds
- * the newest one to resume from.
+ * tf.train.Saver(max_to_keep=keep)} and TF2's {@code tf.train.CheckpointManager} do, and finds the
+ * newest one to resume from.
  *
  * <p>Checkpoint {@code ckpt-<step>} is TensorFlow's checkpoint format: {@code ckpt-<step>.index}
  * and {@code ckpt-<step>.data-00000-of-00001}. The directory's {@value #STATE_FILE} file is TF's
@@ -65,7 +65,8 @@ public final class CheckpointManager {
   private static final String TEMP_PREFIX = ".tmp-";
   private static final String TEMP_STATE_FILE = TEMP_PREFIX + STATE_FILE;
   private static final Pattern STATE_LINE =
-      Pattern.compile("^\\s*(model_checkpoint_path|all_model_checkpoint_paths)\\s*:\\s*\"(.*)\"\\s*$");
+      Pattern.compile(
+          "^\\s*(model_checkpoint_path|all_model_checkpoint_paths)\\s*:\\s*\"(.*)\"\\s*$");
   private static final Pattern CHECKPOINT_NAME = Pattern.compile(PREFIX + "-(\\d+)");
 
   private final Path directory;
@@ -93,7 +94,8 @@ public final class CheckpointManager {
       Path marker = directory.resolve(MARKER_FILE);
       if (!Files.exists(marker)) {
         Files.writeString(
-            marker, "A resnet-java run directory: checkpoints, metrics and the run's settings.\n",
+            marker,
+            "A resnet-java run directory: checkpoints, metrics and the run's settings.\n",
             StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
@@ -126,8 +128,13 @@ public final class CheckpointManager {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
       if (entries.iterator().hasNext()) {
         throw new IllegalArgumentException(
-            "Checkpoint directory " + directory + " is not empty and is not a run directory (no "
-                + MARKER_FILE + " or TensorFlow '" + STATE_FILE + "' file): choose a new or"
+            "Checkpoint directory "
+                + directory
+                + " is not empty and is not a run directory (no "
+                + MARKER_FILE
+                + " or TensorFlow '"
+                + STATE_FILE
+                + "' file): choose a new or"
                 + " empty directory, so that no file of yours is overwritten or deleted");
       }
     } catch (IOException e) {
@@ -146,17 +153,20 @@ public final class CheckpointManager {
   }
 
   /**
-   * Writes the checkpoint of {@code step} with {@code writer}, makes it the newest, and deletes
-   * the checkpoints beyond the last {@code keep}.
+   * Writes the checkpoint of {@code step} with {@code writer}, makes it the newest, and deletes the
+   * checkpoints beyond the last {@code keep}.
    *
    * @return the new checkpoint's prefix
-   * @throws UncheckedIOException if writing fails, in the file system or in TensorFlow's saver;
-   *     the previous newest checkpoint stays newest and no file of the failed save is left
+   * @throws UncheckedIOException if writing fails, in the file system or in TensorFlow's saver; the
+   *     previous newest checkpoint stays newest and no file of the failed save is left
    */
   public Path save(long step, CheckpointWriter writer) {
     String finalName = prefixFor(step).getFileName().toString();
     String tempName =
-        TEMP_PREFIX + finalName + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        TEMP_PREFIX
+            + finalName
+            + "-"
+            + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     try {
       writer.write(directory.resolve(tempName));
       List<Path> written = filesOf(tempName);
@@ -191,8 +201,8 @@ public final class CheckpointManager {
       deleteMatching(tempName + "*");
       IOException cause = e instanceof IOException io ? io : new IOException(e.toString(), e);
       throw new UncheckedIOException(
-          "Could not write checkpoint " + finalName + " in " + directory + ": "
-              + firstLine(e), cause);
+          "Could not write checkpoint " + finalName + " in " + directory + ": " + firstLine(e),
+          cause);
     }
   }
 

@@ -39,7 +39,9 @@ final class CheckpointWeights implements WeightSource {
   private final Path prefix;
   private final Map<String, Shape> shapes = new LinkedHashMap<>();
 
-  /** @throws IllegalArgumentException if TensorFlow cannot read the checkpoint */
+  /**
+   * @throws IllegalArgumentException if TensorFlow cannot read the checkpoint
+   */
   CheckpointWeights(Path prefix) {
     this.prefix = prefix;
     TF_Status status = TF_Status.newStatus();
@@ -66,8 +68,8 @@ final class CheckpointWeights implements WeightSource {
       }
     } catch (TensorFlowException e) {
       throw new IllegalArgumentException(
-          "Cannot read checkpoint " + prefix + ": "
-              + e.getMessage().lines().findFirst().orElse(""), e);
+          "Cannot read checkpoint " + prefix + ": " + e.getMessage().lines().findFirst().orElse(""),
+          e);
     } finally {
       status.delete();
     }
@@ -88,7 +90,8 @@ final class CheckpointWeights implements WeightSource {
     if (names.isEmpty()) {
       return Map.of();
     }
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       List<Class<? extends TType>> types = new ArrayList<>();
       names.forEach(name -> types.add(TFloat32.class));
@@ -96,8 +99,8 @@ final class CheckpointWeights implements WeightSource {
           tf.train.restore(
               tf.constant(prefix.toString()),
               tf.constant(NdArrays.vectorOfObjects(names.toArray(String[]::new))),
-              tf.constant(NdArrays.vectorOfObjects(names.stream().map(name -> "")
-                  .toArray(String[]::new))),
+              tf.constant(
+                  NdArrays.vectorOfObjects(names.stream().map(name -> "").toArray(String[]::new))),
               types);
       Session.Runner runner = session.runner();
       restore.tensors().forEach(runner::fetch);

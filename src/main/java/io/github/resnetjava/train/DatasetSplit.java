@@ -1,8 +1,8 @@
 package io.github.resnetjava.train;
 
 /**
- * A training set and the validation set its accuracy is measured on, with the same classes.
- * Closing it closes both.
+ * A training set and the validation set its accuracy is measured on, with the same classes. Closing
+ * it closes both.
  *
  * @param train the images the model learns from
  * @param validation held-out images, never trained on
@@ -19,12 +19,16 @@ public record DatasetSplit(ImageDataset train, ImageDataset validation) implemen
     if (!train.classNames().equals(validation.classNames())) {
       throw new IllegalArgumentException(
           "The training and validation sets must have the same classes; got "
-              + train.classNames() + " and " + validation.classNames());
+              + train.classNames()
+              + " and "
+              + validation.classNames());
     }
     if (train.imageSize() != validation.imageSize()) {
       throw new IllegalArgumentException(
-          "The training and validation images must have one size; got " + train.imageSize()
-              + " and " + validation.imageSize());
+          "The training and validation images must have one size; got "
+              + train.imageSize()
+              + " and "
+              + validation.imageSize());
     }
   }
 

@@ -14,11 +14,11 @@ import org.tensorflow.types.TFloat32;
  * (another class count); the rest is the backbone.
  *
  * <p>{@code freezeBackbone} trains the head only and runs the backbone in inference mode during
- * training ({@code base_model(inputs, training=False)} in Keras' guide), so its batch norms use
- * and keep their moving statistics; {@code trainFinalBatchNorm} also trains the final
- * pre-activation's batch-norm {@code gamma} and {@code beta} (still in inference mode). Without
- * freezing, every variable trains in training mode, batch-norm moving statistics included, the
- * backbone's at {@code backboneLearningRateScale} times the schedule's rate.
+ * training ({@code base_model(inputs, training=False)} in Keras' guide), so its batch norms use and
+ * keep their moving statistics; {@code trainFinalBatchNorm} also trains the final pre-activation's
+ * batch-norm {@code gamma} and {@code beta} (still in inference mode). Without freezing, every
+ * variable trains in training mode, batch-norm moving statistics included, the backbone's at {@code
+ * backboneLearningRateScale} times the schedule's rate.
  *
  * @param initFrom a SavedModel version directory, a {@code models/<name>} directory (its highest
  *     version) or a checkpoint prefix; {@code null} to start from fresh weights
@@ -29,7 +29,9 @@ import org.tensorflow.types.TFloat32;
  *     1 trains them like the head
  */
 public record FineTuning(
-    Path initFrom, boolean freezeBackbone, boolean trainFinalBatchNorm,
+    Path initFrom,
+    boolean freezeBackbone,
+    boolean trainFinalBatchNorm,
     double backboneLearningRateScale) {
 
   /**
@@ -42,12 +44,15 @@ public record FineTuning(
   /** Fresh weights, everything trained at the schedule's rate: plain training. */
   public static final FineTuning NONE = new FineTuning(null, false, false, 1.0);
 
-  /** @throws IllegalArgumentException naming the offending value and what is allowed */
+  /**
+   * @throws IllegalArgumentException naming the offending value and what is allowed
+   */
   public FineTuning {
     if (!(backboneLearningRateScale > 0) || Double.isInfinite(backboneLearningRateScale)) {
       throw new IllegalArgumentException(
           "backboneLearningRateScale must be a number > 0 (use freezeBackbone not to train the"
-              + " backbone); got " + backboneLearningRateScale);
+              + " backbone); got "
+              + backboneLearningRateScale);
     }
     if (trainFinalBatchNorm && !freezeBackbone) {
       throw new IllegalArgumentException(
@@ -93,10 +98,11 @@ public record FineTuning(
       return model.trainableVariables();
     }
     return model.trainableVariables().stream()
-        .filter(variable -> {
-          String name = variable.op().name();
-          return isHead(name) || (trainFinalBatchNorm && name.startsWith(FINAL_BATCH_NORM));
-        })
+        .filter(
+            variable -> {
+              String name = variable.op().name();
+              return isHead(name) || (trainFinalBatchNorm && name.startsWith(FINAL_BATCH_NORM));
+            })
         .toList();
   }
 
@@ -117,8 +123,10 @@ public record FineTuning(
     }
     String from = initFrom == null ? "fresh weights" : "initialized from " + initFrom;
     if (freezeBackbone) {
-      return from + ", backbone frozen"
-          + (trainFinalBatchNorm ? " but its final batch norm" : "") + ", training the head";
+      return from
+          + ", backbone frozen"
+          + (trainFinalBatchNorm ? " but its final batch norm" : "")
+          + ", training the head";
     }
     return backboneLearningRateScale == 1.0
         ? from

@@ -9,8 +9,8 @@ import java.util.List;
  * official TF ResNet's {@code _mean_image_subtraction} leaves them. Training-time augmentation is
  * applied later, by {@link Augmenter}, on this representation.
  *
- * <p>Implementations are safe to read from one thread at a time per instance; a training set and
- * a validation set are separate instances. Those holding native resources release them in {@link
+ * <p>Implementations are safe to read from one thread at a time per instance; a training set and a
+ * validation set are separate instances. Those holding native resources release them in {@link
  * #close()}.
  */
 public interface ImageDataset extends AutoCloseable {

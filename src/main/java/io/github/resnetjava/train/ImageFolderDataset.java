@@ -26,18 +26,17 @@ import org.slf4j.LoggerFactory;
  * Images in one sub-folder per class, as Keras' {@code image_dataset_from_directory} reads them:
  * class names are the sub-folder names in sorted order, and every JPEG, PNG, GIF or BMP file below
  * a class folder (recursively, sorted by path) is one image of that class. Hidden files and hidden
- * folders (names starting with a dot) are skipped; symbolic links to class folders, sub-folders
- * and files are followed, and a link back to a folder being read is skipped with a warning.
+ * folders (names starting with a dot) are skipped; symbolic links to class folders, sub-folders and
+ * files are followed, and a link back to a folder being read is skipped with a warning.
  *
  * <p>Images are decoded and preprocessed by the very graph the exported {@code image_bytes}
- * signature runs ({@link ImageBytesPreprocessing}: decode to RGB, aspect-preserving bilinear
- * resize to {@code minAspectDim}, central crop, channel-mean subtraction), so the model trains on
- * exactly what it will be served. Every file is decoded once when the folder is opened: files that
- * cannot be read or decoded are left out, counted ({@link #skippedFiles()}) and named in a
- * warning, so that a broken file never stops training at the step that first reads it (and, since
- * batches are a function of the step, every resume after it). Afterwards files are read batch by
- * batch when asked for, which keeps memory flat for large folders; call it from the prefetch
- * thread.
+ * signature runs ({@link ImageBytesPreprocessing}: decode to RGB, aspect-preserving bilinear resize
+ * to {@code minAspectDim}, central crop, channel-mean subtraction), so the model trains on exactly
+ * what it will be served. Every file is decoded once when the folder is opened: files that cannot
+ * be read or decoded are left out, counted ({@link #skippedFiles()}) and named in a warning, so
+ * that a broken file never stops training at the step that first reads it (and, since batches are a
+ * function of the step, every resume after it). Afterwards files are read batch by batch when asked
+ * for, which keeps memory flat for large folders; call it from the prefetch thread.
  *
  * <p>Owns a small TensorFlow graph and session: close it.
  */
@@ -65,8 +64,13 @@ public final class ImageFolderDataset implements ImageDataset {
   private final ImageDecoder decoder;
 
   private ImageFolderDataset(
-      Path root, List<String> classNames, List<Path> files, int[] labels, List<Path> skippedFiles,
-      ImagePreprocessing preprocessing, ImageDecoder decoder) {
+      Path root,
+      List<String> classNames,
+      List<Path> files,
+      int[] labels,
+      List<Path> skippedFiles,
+      ImagePreprocessing preprocessing,
+      ImageDecoder decoder) {
     this.root = root;
     this.classNames = classNames;
     this.files = files;
@@ -106,10 +110,10 @@ public final class ImageFolderDataset implements ImageDataset {
   }
 
   /**
-   * The training and validation sets of {@code root}: its {@code train} and {@code validation}
-   * (or {@code val}) sub-folders when it has both, otherwise a stratified, seeded hold-out of
-   * {@code validationFraction} of each class's decodable images (at least one per class). For a
-   * hold-out, the training set's {@link #skippedFiles()} lists the whole folder's.
+   * The training and validation sets of {@code root}: its {@code train} and {@code validation} (or
+   * {@code val}) sub-folders when it has both, otherwise a stratified, seeded hold-out of {@code
+   * validationFraction} of each class's decodable images (at least one per class). For a hold-out,
+   * the training set's {@link #skippedFiles()} lists the whole folder's.
    *
    * @param validationFraction share of each class held out, in {@code (0, 1)}; unused for a
    *     ready-made split
@@ -166,7 +170,8 @@ public final class ImageFolderDataset implements ImageDataset {
             new ArrayList<>(decodableImagesIn(classFolder, trainDecoder, skipped));
         if (classFiles.size() < 2) {
           throw new IllegalArgumentException(
-              "Class folder " + classFolder
+              "Class folder "
+                  + classFolder
                   + " needs at least 2 images to hold one out for validation");
         }
         Collections.shuffle(classFiles, new Random(Seeds.derive(seed, Seeds.SPLIT, label)));
@@ -180,10 +185,22 @@ public final class ImageFolderDataset implements ImageDataset {
       warnAboutSkipped(root, skipped);
       validationDecoder = new ImageDecoder(preprocessing);
       return new DatasetSplit(
-          new ImageFolderDataset(root, classNames, trainFiles, toArray(trainLabels), skipped,
-              preprocessing, trainDecoder),
-          new ImageFolderDataset(root, classNames, validationFiles, toArray(validationLabels),
-              List.of(), preprocessing, validationDecoder));
+          new ImageFolderDataset(
+              root,
+              classNames,
+              trainFiles,
+              toArray(trainLabels),
+              skipped,
+              preprocessing,
+              trainDecoder),
+          new ImageFolderDataset(
+              root,
+              classNames,
+              validationFiles,
+              toArray(validationLabels),
+              List.of(),
+              preprocessing,
+              validationDecoder));
     } catch (RuntimeException | Error e) {
       trainDecoder.close();
       if (validationDecoder != null) {
@@ -227,8 +244,8 @@ public final class ImageFolderDataset implements ImageDataset {
   }
 
   /**
-   * The image files left out because they could not be read or decoded when the folder was
-   * opened, sorted by path.
+   * The image files left out because they could not be read or decoded when the folder was opened,
+   * sorted by path.
    */
   public List<Path> skippedFiles() {
     return skippedFiles;
@@ -254,8 +271,11 @@ public final class ImageFolderDataset implements ImageDataset {
     } catch (RuntimeException e) {
       throw new UncheckedIOException(
           new IOException(
-              "Cannot decode " + culprit(indices, contents) + " as JPEG, PNG, GIF or BMP: "
-                  + e.getMessage().lines().findFirst().orElse(""), e));
+              "Cannot decode "
+                  + culprit(indices, contents)
+                  + " as JPEG, PNG, GIF or BMP: "
+                  + e.getMessage().lines().findFirst().orElse(""),
+              e));
     }
   }
 
@@ -277,12 +297,18 @@ public final class ImageFolderDataset implements ImageDataset {
   @Override
   public String toString() {
     return String.format(
-        Locale.ROOT, "image folder %s (%d classes, %d images%s)", root, classNames.size(),
+        Locale.ROOT,
+        "image folder %s (%d classes, %d images%s)",
+        root,
+        classNames.size(),
         files.size(),
         skippedFiles.isEmpty()
             ? ""
-            : ", " + skippedFiles.size() + " undecodable file"
-                + (skippedFiles.size() == 1 ? "" : "s") + " skipped");
+            : ", "
+                + skippedFiles.size()
+                + " undecodable file"
+                + (skippedFiles.size() == 1 ? "" : "s")
+                + " skipped");
   }
 
   private static List<String> classFolders(Path root) {
@@ -300,8 +326,7 @@ public final class ImageFolderDataset implements ImageDataset {
               .toList();
       if (names.size() < 2) {
         throw new IllegalArgumentException(
-            "Image folder " + root + " needs one sub-folder per class, at least 2; found "
-                + names);
+            "Image folder " + root + " needs one sub-folder per class, at least 2; found " + names);
       }
       return names;
     } catch (IOException e) {
@@ -310,8 +335,8 @@ public final class ImageFolderDataset implements ImageDataset {
   }
 
   /**
-   * The image files of {@code classFolder} that {@code decoder} decodes, sorted by path; the
-   * others are added to {@code skipped}.
+   * The image files of {@code classFolder} that {@code decoder} decodes, sorted by path; the others
+   * are added to {@code skipped}.
    *
    * @throws IllegalArgumentException if none decodes
    */
@@ -322,7 +347,8 @@ public final class ImageFolderDataset implements ImageDataset {
     List<Path> undecodable = new ArrayList<>();
     float[] scratch = new float[CHECK_BATCH * decoder.floatsPerImage()];
     for (int start = 0; start < candidates.size(); start += CHECK_BATCH) {
-      List<Path> chunk = candidates.subList(start, Math.min(candidates.size(), start + CHECK_BATCH));
+      List<Path> chunk =
+          candidates.subList(start, Math.min(candidates.size(), start + CHECK_BATCH));
       List<Path> readable = new ArrayList<>(chunk.size());
       List<byte[]> contents = new ArrayList<>(chunk.size());
       for (Path file : chunk) {
@@ -348,7 +374,11 @@ public final class ImageFolderDataset implements ImageDataset {
     skipped.addAll(undecodable);
     if (decodable.isEmpty()) {
       throw new IllegalArgumentException(
-          "Class folder " + classFolder + " holds no decodable image (" + EXTENSIONS + ")"
+          "Class folder "
+              + classFolder
+              + " holds no decodable image ("
+              + EXTENSIONS
+              + ")"
               + (undecodable.isEmpty() ? "" : "; undecodable: " + names(undecodable)));
     }
     return decodable;
@@ -362,7 +392,9 @@ public final class ImageFolderDataset implements ImageDataset {
     List<Path> images = new ArrayList<>();
     try {
       Files.walkFileTree(
-          classFolder, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+          classFolder,
+          EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+          Integer.MAX_VALUE,
           new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -397,8 +429,11 @@ public final class ImageFolderDataset implements ImageDataset {
 
   private static void warnAboutSkipped(Path root, List<Path> skipped) {
     if (!skipped.isEmpty()) {
-      LOG.warn("Skipping {} image file(s) below {} that cannot be read or decoded: {}",
-          skipped.size(), root, names(skipped));
+      LOG.warn(
+          "Skipping {} image file(s) below {} that cannot be read or decoded: {}",
+          skipped.size(),
+          root,
+          names(skipped));
     }
   }
 

@@ -10,14 +10,14 @@ import java.util.stream.Collectors;
  * piecewise-constant decay. Being a function of the step alone is what lets a resumed run continue
  * the schedule exactly.
  *
- * <p>The warm-up is the official TF ResNet's ({@code official/r1/resnet/resnet_run_loop.py},
- * {@code learning_rate_with_decay(warmup=True)}): {@code baseLr * step / warmupSteps} while
- * {@code step < warmupSteps}, so step 0 trains at rate 0. After it:
+ * <p>The warm-up is the official TF ResNet's ({@code official/r1/resnet/resnet_run_loop.py}, {@code
+ * learning_rate_with_decay(warmup=True)}): {@code baseLr * step / warmupSteps} while {@code step <
+ * warmupSteps}, so step 0 trains at rate 0. After it:
  *
  * <ul>
  *   <li>{@link Decay#PIECEWISE}: the official schedule's {@code boundary_epochs = [30, 60, 80]} of
- *       a 90-epoch run and {@code decay_rates = [1, 0.1, 0.01, 0.001]}, with the boundaries
- *       placed at the same fractions (1/3, 2/3, 8/9) of {@code totalSteps}, as {@code
+ *       a 90-epoch run and {@code decay_rates = [1, 0.1, 0.01, 0.001]}, with the boundaries placed
+ *       at the same fractions (1/3, 2/3, 8/9) of {@code totalSteps}, as {@code
  *       tf.compat.v1.train.piecewise_constant} (a step equal to a boundary still gets the earlier
  *       rate);
  *   <li>{@link Decay#COSINE}: {@code tf.compat.v1.train.cosine_decay} over the steps after the
@@ -52,7 +52,9 @@ public final class LearningRateSchedule {
         }
       }
       throw new IllegalArgumentException(
-          "Unknown schedule '" + text + "'; use one of "
+          "Unknown schedule '"
+              + text
+              + "'; use one of "
               + Arrays.stream(values()).map(Decay::cliName).collect(Collectors.joining(", ")));
     }
   }
@@ -102,15 +104,17 @@ public final class LearningRateSchedule {
     }
     if (warmupSteps < 0 || warmupSteps >= totalSteps) {
       throw new IllegalArgumentException(
-          "warmupSteps must be >= 0 and below the total steps (" + totalSteps + "); got "
+          "warmupSteps must be >= 0 and below the total steps ("
+              + totalSteps
+              + "); got "
               + warmupSteps);
     }
     return new LearningRateSchedule(decay, baseLr, warmupSteps, totalSteps);
   }
 
   /**
-   * The rate for the update made at global step {@code step} (the step count before the update,
-   * as TF1 reads {@code global_step} inside the training step).
+   * The rate for the update made at global step {@code step} (the step count before the update, as
+   * TF1 reads {@code global_step} inside the training step).
    *
    * @throws IllegalArgumentException for a negative step
    */
@@ -162,7 +166,13 @@ public final class LearningRateSchedule {
 
   @Override
   public String toString() {
-    return decay.cliName() + "(lr=" + baseLr + ", warmup=" + warmupSteps + ", steps=" + totalSteps
+    return decay.cliName()
+        + "(lr="
+        + baseLr
+        + ", warmup="
+        + warmupSteps
+        + ", steps="
+        + totalSteps
         + ")";
   }
 }

@@ -14,13 +14,12 @@ import java.util.OptionalDouble;
 
 /**
  * A run's metrics as CSV, one row per training step, like Keras' {@code CSVLogger}: {@value
- * #HEADER}. {@code step} counts completed steps (the global step after the update);
- * {@code validation_accuracy} is empty except at the steps where the validation set was
- * evaluated.
+ * #HEADER}. {@code step} counts completed steps (the global step after the update); {@code
+ * validation_accuracy} is empty except at the steps where the validation set was evaluated.
  *
- * <p>A resumed run keeps the rows up to the checkpoint's step and drops the ones a killed run
- * wrote after it, so the file reads as one uninterrupted run. Rows are flushed as they are
- * written, so the file is current while training runs.
+ * <p>A resumed run keeps the rows up to the checkpoint's step and drops the ones a killed run wrote
+ * after it, so the file reads as one uninterrupted run. Rows are flushed as they are written, so
+ * the file is current while training runs.
  */
 public final class MetricsCsv implements AutoCloseable {
   /** The header line. */
@@ -39,12 +38,22 @@ public final class MetricsCsv implements AutoCloseable {
    * @param imagesPerSecond recent training throughput
    */
   public record Row(
-      long step, double learningRate, double loss, double crossEntropy, double trainAccuracy,
-      OptionalDouble validationAccuracy, double imagesPerSecond) {
+      long step,
+      double learningRate,
+      double loss,
+      double crossEntropy,
+      double trainAccuracy,
+      OptionalDouble validationAccuracy,
+      double imagesPerSecond) {
 
     String format() {
       return String.format(
-          Locale.ROOT, "%d,%.6g,%.6f,%.6f,%.6f,%s,%.1f", step, learningRate, loss, crossEntropy,
+          Locale.ROOT,
+          "%d,%.6g,%.6f,%.6f,%.6f,%s,%.1f",
+          step,
+          learningRate,
+          loss,
+          crossEntropy,
           trainAccuracy,
           validationAccuracy.isPresent()
               ? String.format(Locale.ROOT, "%.6f", validationAccuracy.getAsDouble())
@@ -58,8 +67,11 @@ public final class MetricsCsv implements AutoCloseable {
         throw new IllegalArgumentException("Expected 7 comma-separated fields: " + line);
       }
       return new Row(
-          Long.parseLong(fields[0]), Double.parseDouble(fields[1]), Double.parseDouble(fields[2]),
-          Double.parseDouble(fields[3]), Double.parseDouble(fields[4]),
+          Long.parseLong(fields[0]),
+          Double.parseDouble(fields[1]),
+          Double.parseDouble(fields[2]),
+          Double.parseDouble(fields[3]),
+          Double.parseDouble(fields[4]),
           fields[5].isEmpty()
               ? OptionalDouble.empty()
               : OptionalDouble.of(Double.parseDouble(fields[5])),
@@ -121,8 +133,8 @@ public final class MetricsCsv implements AutoCloseable {
     try {
       List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
       if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
-        throw new IllegalArgumentException(file + " is not a metrics file: its header is not "
-            + HEADER);
+        throw new IllegalArgumentException(
+            file + " is not a metrics file: its header is not " + HEADER);
       }
       List<Row> rows = new ArrayList<>();
       for (String line : lines.subList(1, lines.size())) {

@@ -84,7 +84,8 @@ public final class MetricsPlot {
       accuracy.validation(rows);
       accuracy.legend(
           List.of("training accuracy (smoothed)", "validation accuracy"),
-          List.of(TRAIN, VALIDATION), true);
+          List.of(TRAIN, VALIDATION),
+          true);
     } finally {
       g.dispose();
     }
@@ -150,7 +151,8 @@ public final class MetricsPlot {
         int px = (int) Math.round(x(step));
         g.drawLine(px, top + TOP + plotHeight, px, top + TOP + plotHeight + 4);
         g.drawString(
-            String.format(Locale.ROOT, "%d", Math.round(step)), px - 10,
+            String.format(Locale.ROOT, "%d", Math.round(step)),
+            px - 10,
             top + TOP + plotHeight + 17);
       }
       g.setColor(Color.BLACK);
@@ -161,8 +163,11 @@ public final class MetricsPlot {
     }
 
     void line(
-        List<MetricsCsv.Row> rows, ToDoubleFunction<MetricsCsv.Row> metric, Color colour,
-        float width, boolean smoothed) {
+        List<MetricsCsv.Row> rows,
+        ToDoubleFunction<MetricsCsv.Row> metric,
+        Color colour,
+        float width,
+        boolean smoothed) {
       Path2D.Double path = new Path2D.Double();
       double average = Double.NaN;
       for (MetricsCsv.Row row : rows) {

@@ -18,13 +18,13 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * TF1 {@code tf.compat.v1.train.MomentumOptimizer(learning_rate, momentum, use_nesterov=False)}
- * as the official TF ResNet uses it: {@code minimize(loss, global_step, var_list)} over an
- * explicit variable list, so the batch-norm moving statistics are never differentiated.
+ * TF1 {@code tf.compat.v1.train.MomentumOptimizer(learning_rate, momentum, use_nesterov=False)} as
+ * the official TF ResNet uses it: {@code minimize(loss, global_step, var_list)} over an explicit
+ * variable list, so the batch-norm moving statistics are never differentiated.
  *
- * <p>Gradients come from {@code tf.gradients} (TF Java's {@code Graph.addGradients}); each
- * variable is updated by {@code ApplyMomentum}: {@code accum = momentum * accum + grad; var -= lr *
- * accum}. The accumulator is a zero-initialized slot variable named, as TF1 names slots, {@code
+ * <p>Gradients come from {@code tf.gradients} (TF Java's {@code Graph.addGradients}); each variable
+ * is updated by {@code ApplyMomentum}: {@code accum = momentum * accum + grad; var -= lr * accum}.
+ * The accumulator is a zero-initialized slot variable named, as TF1 names slots, {@code
  * <var>/Momentum}, under this optimizer's scope {@value #SCOPE} (the model's own scopes cannot be
  * re-entered from outside it): {@code optimizer/conv_initial/kernel/Momentum}. TensorFlow Java's
  * framework optimizers are not used: they differentiate every variable of the graph and reject
@@ -90,8 +90,11 @@ public final class MomentumOptimizer {
    * @throws IllegalArgumentException if a variable does not depend on {@code loss}
    */
   public Update minimize(
-      Operand<TFloat32> loss, List<Variable<TFloat32>> variables, Operand<TFloat32> learningRate,
-      Variable<TInt64> globalStep, List<? extends Op> fetchedReads) {
+      Operand<TFloat32> loss,
+      List<Variable<TFloat32>> variables,
+      Operand<TFloat32> learningRate,
+      Variable<TInt64> globalStep,
+      List<? extends Op> fetchedReads) {
     return minimize(loss, variables, learningRate, name -> 1.0, globalStep, fetchedReads);
   }
 
@@ -103,8 +106,11 @@ public final class MomentumOptimizer {
    * @param rateScale each variable's factor on {@code learningRate}, by TF1 name
    */
   public Update minimize(
-      Operand<TFloat32> loss, List<Variable<TFloat32>> variables, Operand<TFloat32> learningRate,
-      ToDoubleFunction<String> rateScale, Variable<TInt64> globalStep,
+      Operand<TFloat32> loss,
+      List<Variable<TFloat32>> variables,
+      Operand<TFloat32> learningRate,
+      ToDoubleFunction<String> rateScale,
+      Variable<TInt64> globalStep,
       List<? extends Op> fetchedReads) {
     List<Output<TFloat32>> gradients = gradients(loss, variables);
     Map<Double, Operand<TFloat32>> scaledRates = new HashMap<>();
@@ -118,22 +124,33 @@ public final class MomentumOptimizer {
       Variable<TFloat32> variable = variables.get(i);
       LayerScope variableScope = variableScope(variable.op().name());
       Variable<TFloat32> accumulator =
-          slots.get(
-              variableScope, SLOT_NAME, variable.shape(), Initializer.zeros(), false);
+          slots.get(variableScope, SLOT_NAME, variable.shape(), Initializer.zeros(), false);
       accumulators.add(accumulator);
       updates.add(
-          variableScope.ops().withControlDependencies(before).withName("ApplyMomentum")
-              .train.applyMomentum(
-                  variable, accumulator,
+          variableScope
+              .ops()
+              .withControlDependencies(before)
+              .withName("ApplyMomentum")
+              .train
+              .applyMomentum(
+                  variable,
+                  accumulator,
                   scaledRates.computeIfAbsent(
                       rateScale.applyAsDouble(variable.op().name()),
-                      scale -> scope.ops().withName("scaled_learning_rate_" + scaledRates.size())
-                          .math.mul(learningRate, tf.constant(scale.floatValue()))),
-                  gradients.get(i), momentumValue));
+                      scale ->
+                          scope
+                              .ops()
+                              .withName("scaled_learning_rate_" + scaledRates.size())
+                              .math
+                              .mul(learningRate, tf.constant(scale.floatValue()))),
+                  gradients.get(i),
+                  momentumValue));
     }
     Ops optimizerOps = scope.ops();
     Op increment =
-        optimizerOps.withControlDependencies(updates).withName("increment_global_step")
+        optimizerOps
+            .withControlDependencies(updates)
+            .withName("increment_global_step")
             .assignAdd(globalStep, optimizerOps.constant(1L));
     return new Update(
         increment,

@@ -4,13 +4,13 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * Training progress on the terminal, in the spirit of Keras' {@code Progbar}: step, loss,
- * accuracy, images per second and the estimated time left.
+ * Training progress on the terminal, in the spirit of Keras' {@code Progbar}: step, loss, accuracy,
+ * images per second and the estimated time left.
  *
- * <p>On an interactive console the bar is one line redrawn in place with {@code \r}; other
- * messages (validation results, checkpoints) are printed above it. When the output is a file or
- * a pipe (a CI log), a plain line is printed every {@code logEvery} steps instead, since carriage
- * returns would only pile up there.
+ * <p>On an interactive console the bar is one line redrawn in place with {@code \r}; other messages
+ * (validation results, checkpoints) are printed above it. When the output is a file or a pipe (a CI
+ * log), a plain line is printed every {@code logEvery} steps instead, since carriage returns would
+ * only pile up there.
  *
  * <p>Not thread-safe: the training loop calls it.
  */
@@ -83,14 +83,15 @@ public final class ProgressBar {
   }
 
   /**
-   * The bar's text, such as {@code step 350/1500 [=====>    ] 23% loss 0.4485 acc 0.875 312
-   * img/s ETA 3:41}.
+   * The bar's text, such as {@code step 350/1500 [=====> ] 23% loss 0.4485 acc 0.875 312 img/s ETA
+   * 3:41}.
    */
   String line(long completedSteps, double loss, double accuracy, double imagesPerSecond) {
     double fraction = totalSteps == 0 ? 1 : Math.min(1.0, (double) completedSteps / totalSteps);
     int filled = (int) Math.round(fraction * BAR_WIDTH);
     String bar =
-        "=".repeat(Math.max(0, filled - 1)) + (filled > 0 ? (filled == BAR_WIDTH ? "=" : ">") : "")
+        "=".repeat(Math.max(0, filled - 1))
+            + (filled > 0 ? (filled == BAR_WIDTH ? "=" : ">") : "")
             + " ".repeat(BAR_WIDTH - filled);
     String width = Integer.toString(Long.toString(totalSteps).length());
     String eta =
@@ -100,8 +101,14 @@ public final class ProgressBar {
     return String.format(
         Locale.ROOT,
         "step %" + width + "d/%d [%s] %3d%% loss %.4f acc %.3f %.0f img/s ETA %s",
-        completedSteps, totalSteps, bar, Math.round(fraction * 100), loss, accuracy,
-        imagesPerSecond, eta);
+        completedSteps,
+        totalSteps,
+        bar,
+        Math.round(fraction * 100),
+        loss,
+        accuracy,
+        imagesPerSecond,
+        eta);
   }
 
   /** {@code seconds} as {@code h:mm:ss}, or {@code m:ss} under an hour. */

@@ -74,7 +74,8 @@ public record RunSettings(Map<String, String> values) {
       throw new UncheckedIOException(new IOException("Cannot read run settings " + file, e));
     }
     Map<String, String> values = new LinkedHashMap<>();
-    properties.stringPropertyNames().stream().sorted()
+    properties.stringPropertyNames().stream()
+        .sorted()
         .forEach(name -> values.put(name, properties.getProperty(name)));
     return Optional.of(new RunSettings(values));
   }
@@ -103,8 +104,8 @@ public record RunSettings(Map<String, String> values) {
   }
 
   /**
-   * The settings that differ from {@code current}, one line each: {@code "steps: '100' in the
-   * run, '200' now"}, where these are the run's settings; empty if none.
+   * The settings that differ from {@code current}, one line each: {@code "steps: '100' in the run,
+   * '200' now"}, where these are the run's settings; empty if none.
    */
   public List<String> differencesFrom(RunSettings current) {
     List<String> names = new ArrayList<>(values.keySet());

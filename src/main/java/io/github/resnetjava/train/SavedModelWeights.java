@@ -20,8 +20,8 @@ import org.tensorflow.proto.DataType;
 
 /**
  * The variables of a SavedModel, loaded with TensorFlow's own loader ({@code
- * SavedModelBundle.load(dir, "serve")}, Python's {@code tf.compat.v1.saved_model.load}) and read
- * by running the variable ops in its session. An {@code --optimize} export, whose batch norms are
+ * SavedModelBundle.load(dir, "serve")}, Python's {@code tf.compat.v1.saved_model.load}) and read by
+ * running the variable ops in its session. An {@code --optimize} export, whose batch norms are
  * folded into its convolutions, and a SavedModel without variables are rejected.
  */
 final class SavedModelWeights implements WeightSource {
@@ -40,8 +40,11 @@ final class SavedModelWeights implements WeightSource {
       this.bundle = SavedModelBundle.load(directory.toString(), Signatures.TAG_SERVE);
     } catch (TensorFlowException e) {
       throw new IllegalArgumentException(
-          "Cannot load the SavedModel " + directory + ": "
-              + e.getMessage().lines().findFirst().orElse(""), e);
+          "Cannot load the SavedModel "
+              + directory
+              + ": "
+              + e.getMessage().lines().findFirst().orElse(""),
+          e);
     }
     Iterator<GraphOperation> operations = bundle.graph().operations();
     while (operations.hasNext()) {
@@ -56,14 +59,18 @@ final class SavedModelWeights implements WeightSource {
     if (shapes.keySet().stream().anyMatch(SavedModelWeights::isFoldedWeight)) {
       bundle.close();
       throw new IllegalArgumentException(
-          "The SavedModel " + directory + " has its batch norms folded into its convolutions"
+          "The SavedModel "
+              + directory
+              + " has its batch norms folded into its convolutions"
               + " (an --optimize export): its weights cannot be trained further. Initialize from"
               + " a plain export or a checkpoint.");
     }
     if (shapes.isEmpty()) {
       bundle.close();
       throw new IllegalArgumentException(
-          "The SavedModel " + directory + " holds no float variables: its weights are constants"
+          "The SavedModel "
+              + directory
+              + " holds no float variables: its weights are constants"
               + " (an --optimize export?). Initialize from a plain export or a checkpoint.");
     }
   }

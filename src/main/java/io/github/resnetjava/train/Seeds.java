@@ -2,16 +2,19 @@ package io.github.resnetjava.train;
 
 /**
  * Derives independent, reproducible random seeds from the run seed and a position (a split, an
- * epoch, a step, an image index), so every random choice of the data pipeline is a pure function
- * of where it happens: a resumed run sees the same batches as an uninterrupted one.
+ * epoch, a step, an image index), so every random choice of the data pipeline is a pure function of
+ * where it happens: a resumed run sees the same batches as an uninterrupted one.
  */
 final class Seeds {
   /** Stream tag of the per-epoch shuffles. */
   static final long SHUFFLE = 1;
+
   /** Stream tag of the per-step augmentation. */
   static final long AUGMENT = 2;
+
   /** Stream tag of the synthetic images. */
   static final long SYNTHETIC = 3;
+
   /** Stream tag of the train/validation split of an image folder. */
   static final long SPLIT = 4;
 

@@ -25,15 +25,15 @@ import java.util.SplittableRandom;
  * drawn with Java2D at a random size, position, rotation (up to {@value #MAX_ROTATION_DEGREES}
  * degrees, so a square never turns into a diamond) and saturated colour.
  *
- * <p>With up to {@value #SHAPE_COUNT} classes a class is a shape in any colour; beyond that a
- * class is a shape in one of {@value #COLOUR_COUNT} hue families ({@code red_circle}, ..., {@code
+ * <p>With up to {@value #SHAPE_COUNT} classes a class is a shape in any colour; beyond that a class
+ * is a shape in one of {@value #COLOUR_COUNT} hue families ({@code red_circle}, ..., {@code
  * green_circle}, ...), up to {@link #MAX_CLASSES}. Image {@code i} has class {@code i %
  * numClasses}, so every class is equally frequent.
  *
  * <p>Images are rendered on demand from a seed derived from the dataset seed, the split and the
- * index: the same arguments give the same pixels in any JVM, and the training and validation
- * splits never share an image. Java2D runs headless ({@code java.awt.headless=true} is set unless
- * the application chose otherwise).
+ * index: the same arguments give the same pixels in any JVM, and the training and validation splits
+ * never share an image. Java2D runs headless ({@code java.awt.headless=true} is set unless the
+ * application chose otherwise).
  */
 public final class SyntheticShapesDataset implements ImageDataset {
   /** Shapes, in class-index order. */
@@ -94,8 +94,14 @@ public final class SyntheticShapesDataset implements ImageDataset {
   public SyntheticShapesDataset(int numClasses, int imageSize, int size, Split split, long seed) {
     if (numClasses < 2 || numClasses > MAX_CLASSES) {
       throw new IllegalArgumentException(
-          "The synthetic dataset has 2 to " + MAX_CLASSES + " classes (" + SHAPE_COUNT
-              + " shapes x " + COLOUR_COUNT + " colours); got " + numClasses);
+          "The synthetic dataset has 2 to "
+              + MAX_CLASSES
+              + " classes ("
+              + SHAPE_COUNT
+              + " shapes x "
+              + COLOUR_COUNT
+              + " colours); got "
+              + numClasses);
     }
     if (imageSize < 8) {
       throw new IllegalArgumentException(
@@ -125,8 +131,7 @@ public final class SyntheticShapesDataset implements ImageDataset {
       int numClasses, int imageSize, int trainSize, int validationSize, long seed) {
     return new DatasetSplit(
         new SyntheticShapesDataset(numClasses, imageSize, trainSize, Split.TRAIN, seed),
-        new SyntheticShapesDataset(
-            numClasses, imageSize, validationSize, Split.VALIDATION, seed));
+        new SyntheticShapesDataset(numClasses, imageSize, validationSize, Split.VALIDATION, seed));
   }
 
   /** Class names for {@code numClasses}: shapes, or {@code <colour>_<shape>} past 8 classes. */
@@ -205,7 +210,8 @@ public final class SyntheticShapesDataset implements ImageDataset {
 
   private static Color dullColour(SplittableRandom random) {
     return Color.getHSBColor(
-        (float) random.nextDouble(), (float) random.nextDouble(0.0, 0.25),
+        (float) random.nextDouble(),
+        (float) random.nextDouble(0.0, 0.25),
         (float) random.nextDouble(0.1, 0.95));
   }
 
@@ -214,8 +220,7 @@ public final class SyntheticShapesDataset implements ImageDataset {
     double margin = radius * 0.8;
     double cx = random.nextDouble(margin, imageSize - margin);
     double cy = random.nextDouble(margin, imageSize - margin);
-    double angle =
-        Math.toRadians(random.nextDouble(-MAX_ROTATION_DEGREES, MAX_ROTATION_DEGREES));
+    double angle = Math.toRadians(random.nextDouble(-MAX_ROTATION_DEGREES, MAX_ROTATION_DEGREES));
     AffineTransform placement = new AffineTransform();
     placement.translate(cx, cy);
     placement.rotate(angle);
@@ -226,7 +231,8 @@ public final class SyntheticShapesDataset implements ImageDataset {
             : COLOUR_HUES[label / SHAPE_COUNT] + random.nextDouble(-HUE_SPREAD, HUE_SPREAD);
     g.setColor(
         Color.getHSBColor(
-            (float) (hue - Math.floor(hue)), (float) random.nextDouble(0.65, 1.0),
+            (float) (hue - Math.floor(hue)),
+            (float) random.nextDouble(0.65, 1.0),
             (float) random.nextDouble(0.55, 1.0)));
     g.setStroke(new BasicStroke(0f));
     g.fill(placement.createTransformedShape(unitShape(label % SHAPE_COUNT)));
@@ -303,7 +309,13 @@ public final class SyntheticShapesDataset implements ImageDataset {
   @Override
   public String toString() {
     return String.format(
-        Locale.ROOT, "synthetic shapes (%d classes, %dx%d, %d %s images, seed %d)", numClasses,
-        imageSize, imageSize, size, split.name().toLowerCase(Locale.ROOT), seed);
+        Locale.ROOT,
+        "synthetic shapes (%d classes, %dx%d, %d %s images, seed %d)",
+        numClasses,
+        imageSize,
+        imageSize,
+        size,
+        split.name().toLowerCase(Locale.ROOT),
+        seed);
   }
 }

@@ -27,12 +27,12 @@ import org.tensorflow.types.TInt64;
  * evaluation of the inference pass, checkpoint save and restore of the whole state, and the export
  * of the trained weights as a SavedModel.
  *
- * <p>Determinism: the initial weights come from the configuration's seed, {@link BatchSource}
- * makes the batches a function of the seed and the step, and every update waits for all reads of
- * its step (see {@link MomentumOptimizer}), so on a CPU one seed gives the same weights bit for bit
- * run after run, and a resumed run the same weights as an uninterrupted one (verified on a 2-core
- * machine by the tests). TensorFlow's CPU kernels may split sums differently with another number
- * of threads, so other machines can differ in the last bits; GPU kernels are not covered.
+ * <p>Determinism: the initial weights come from the configuration's seed, {@link BatchSource} makes
+ * the batches a function of the seed and the step, and every update waits for all reads of its step
+ * (see {@link MomentumOptimizer}), so on a CPU one seed gives the same weights bit for bit run
+ * after run, and a resumed run the same weights as an uninterrupted one (verified on a 2-core
+ * machine by the tests). TensorFlow's CPU kernels may split sums differently with another number of
+ * threads, so other machines can differ in the last bits; GPU kernels are not covered.
  *
  * <p>Not thread-safe. Owns its graph and session: close it.
  */
@@ -63,8 +63,8 @@ public final class Trainer implements AutoCloseable {
    * Builds the training graph of {@code config} and a session with freshly initialized state, the
    * model's variables then taken from {@link FineTuning#initFrom()} where it is set.
    *
-   * @throws IllegalArgumentException if the weights to start from cannot be read or do not fit
-   *     the model (see {@link WeightTransfer})
+   * @throws IllegalArgumentException if the weights to start from cannot be read or do not fit the
+   *     model (see {@link WeightTransfer})
    */
   public Trainer(TrainingConfig config) {
     this.config = config;
@@ -159,8 +159,8 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
-   * Restores every variable from a checkpoint written by {@link #save} for the same
-   * configuration, global step included, so training continues where it stopped.
+   * Restores every variable from a checkpoint written by {@link #save} for the same configuration,
+   * global step included, so training continues where it stopped.
    *
    * @throws IllegalArgumentException if the checkpoint does not match this model
    */
@@ -169,9 +169,17 @@ public final class Trainer implements AutoCloseable {
       session.restore(prefix.toString());
     } catch (IllegalArgumentException | org.tensorflow.exceptions.TensorFlowException e) {
       throw new IllegalArgumentException(
-          "Cannot restore checkpoint " + prefix + " into a ResNet-" + config.depth() + " with "
-              + config.numClasses() + " classes on " + config.imageSize() + "x"
-              + config.imageSize() + " images (was it written with other options?): "
+          "Cannot restore checkpoint "
+              + prefix
+              + " into a ResNet-"
+              + config.depth()
+              + " with "
+              + config.numClasses()
+              + " classes on "
+              + config.imageSize()
+              + "x"
+              + config.imageSize()
+              + " images (was it written with other options?): "
               + e.getMessage().lines().findFirst().orElse(""),
           e);
     }
@@ -179,8 +187,8 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
-   * Whether every float variable (weights, batch-norm statistics, momentum slots) holds only
-   * finite values: false once training has diverged to NaN or infinity.
+   * Whether every float variable (weights, batch-norm statistics, momentum slots) holds only finite
+   * values: false once training has diverged to NaN or infinity.
    */
   public boolean variablesFinite() {
     if (finiteCheck == null) {
@@ -191,8 +199,8 @@ public final class Trainer implements AutoCloseable {
 
   /**
    * Exports the current weights as a SavedModel with the serving signatures of {@link
-   * ServingGraph}: the weights are checkpointed to a temporary directory and restored by name
-   * into a fresh inference-only graph, so the SavedModel holds neither the training ops nor the
+   * ServingGraph}: the weights are checkpointed to a temporary directory and restored by name into
+   * a fresh inference-only graph, so the SavedModel holds neither the training ops nor the
    * optimizer state.
    *
    * @return the version directory written
@@ -203,7 +211,9 @@ public final class Trainer implements AutoCloseable {
   public Path export(SavedModelExporter exporter, long version) {
     if (!variablesFinite()) {
       throw new IllegalStateException(
-          "The weights at step " + globalStep + " hold NaN or infinite values (training"
+          "The weights at step "
+              + globalStep
+              + " hold NaN or infinite values (training"
               + " diverged); not exporting them");
     }
     Path staging;
@@ -278,8 +288,14 @@ public final class Trainer implements AutoCloseable {
   private void requireImageSize(Batch batch) {
     if (batch.imageSize() != config.imageSize()) {
       throw new IllegalArgumentException(
-          "The model reads " + config.imageSize() + "x" + config.imageSize()
-              + " images; got a batch of " + batch.imageSize() + "x" + batch.imageSize());
+          "The model reads "
+              + config.imageSize()
+              + "x"
+              + config.imageSize()
+              + " images; got a batch of "
+              + batch.imageSize()
+              + "x"
+              + batch.imageSize());
     }
   }
 

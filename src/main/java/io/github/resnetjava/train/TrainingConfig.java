@@ -12,8 +12,8 @@ import org.tensorflow.op.Ops;
  *
  * @param depth ResNet depth, one of {@link ResNetModel#BLOCK_LAYER_SIZES}' keys
  * @param imageSize side of the square images the model reads (the model's {@code resizeDim})
- * @param minAspectDim the exported {@code image_bytes} signature's shorter side before its
- *     central crop (the model's {@code minAspectDim}), {@code >= imageSize}
+ * @param minAspectDim the exported {@code image_bytes} signature's shorter side before its central
+ *     crop (the model's {@code minAspectDim}), {@code >= imageSize}
  * @param numClasses number of classes
  * @param dataFormat the model's data format; images are fed NHWC either way
  * @param seed seeds the initial weights, the data order and the augmentation
@@ -24,8 +24,8 @@ import org.tensorflow.op.Ops;
  * @param warmupSteps steps of linear warm-up
  * @param weightDecay the L2 factor of {@link TrainingLoss}
  * @param momentum the {@link MomentumOptimizer}'s momentum
- * @param fineTuning the weights to start from and what to train ({@link FineTuning#NONE}: all,
- *     from fresh weights)
+ * @param fineTuning the weights to start from and what to train ({@link FineTuning#NONE}: all, from
+ *     fresh weights)
  */
 public record TrainingConfig(
     int depth,
@@ -75,10 +75,20 @@ public record TrainingConfig(
   /** A builder starting from this configuration. */
   public Builder toBuilder() {
     return new Builder()
-        .depth(depth).imageSize(imageSize).minAspectDim(minAspectDim).numClasses(numClasses)
-        .dataFormat(dataFormat).seed(seed).batchSize(batchSize).steps(steps).decay(decay)
-        .learningRate(learningRate).warmupSteps(warmupSteps).weightDecay(weightDecay)
-        .momentum(momentum).fineTuning(fineTuning);
+        .depth(depth)
+        .imageSize(imageSize)
+        .minAspectDim(minAspectDim)
+        .numClasses(numClasses)
+        .dataFormat(dataFormat)
+        .seed(seed)
+        .batchSize(batchSize)
+        .steps(steps)
+        .decay(decay)
+        .learningRate(learningRate)
+        .warmupSteps(warmupSteps)
+        .weightDecay(weightDecay)
+        .momentum(momentum)
+        .fineTuning(fineTuning);
   }
 
   /** This configuration's learning rate as a function of the step. */
@@ -201,9 +211,20 @@ public record TrainingConfig(
      */
     public TrainingConfig build() {
       return new TrainingConfig(
-          depth, imageSize, minAspectDim == null ? imageSize : minAspectDim, numClasses,
-          dataFormat, seed, batchSize, steps, decay, learningRate, warmupSteps, weightDecay,
-          momentum, fineTuning);
+          depth,
+          imageSize,
+          minAspectDim == null ? imageSize : minAspectDim,
+          numClasses,
+          dataFormat,
+          seed,
+          batchSize,
+          steps,
+          decay,
+          learningRate,
+          warmupSteps,
+          weightDecay,
+          momentum,
+          fineTuning);
     }
   }
 

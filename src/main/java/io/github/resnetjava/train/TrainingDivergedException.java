@@ -5,10 +5,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Training stopped because the loss or the weights stopped being finite numbers (NaN or
- * infinity), the failure TF's {@code tf.train.NanTensorHook} stops an Estimator for: the step it
- * happened at, the learning rate then, and the newest checkpoint, which was written before and is
- * finite. Nothing after the divergence is checkpointed or exported.
+ * Training stopped because the loss or the weights stopped being finite numbers (NaN or infinity),
+ * the failure TF's {@code tf.train.NanTensorHook} stops an Estimator for: the step it happened at,
+ * the learning rate then, and the newest checkpoint, which was written before and is finite.
+ * Nothing after the divergence is checkpointed or exported.
  */
 public final class TrainingDivergedException extends RuntimeException {
   private final long step;
@@ -23,15 +23,21 @@ public final class TrainingDivergedException extends RuntimeException {
    */
   public TrainingDivergedException(
       long step, double learningRate, String what, Path lastGoodCheckpoint) {
-    super(String.format(
-        Locale.ROOT,
-        "Training diverged at step %d: %s (learning rate %.4g). %s Lower the learning rate"
-            + " (--lr) or lengthen the warm-up (--warmup-steps) and train again.",
-        step, what, learningRate,
-        lastGoodCheckpoint == null
-            ? "No checkpoint was written before it; nothing was exported."
-            : "The checkpoints up to " + lastGoodCheckpoint.getFileName() + " are kept in "
-                + lastGoodCheckpoint.getParent() + "; nothing was exported."));
+    super(
+        String.format(
+            Locale.ROOT,
+            "Training diverged at step %d: %s (learning rate %.4g). %s Lower the learning rate"
+                + " (--lr) or lengthen the warm-up (--warmup-steps) and train again.",
+            step,
+            what,
+            learningRate,
+            lastGoodCheckpoint == null
+                ? "No checkpoint was written before it; nothing was exported."
+                : "The checkpoints up to "
+                    + lastGoodCheckpoint.getFileName()
+                    + " are kept in "
+                    + lastGoodCheckpoint.getParent()
+                    + "; nothing was exported."));
     this.step = step;
     this.learningRate = learningRate;
     this.lastGoodCheckpoint = lastGoodCheckpoint;

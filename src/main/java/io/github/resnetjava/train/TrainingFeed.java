@@ -7,8 +7,8 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The tensors one training step feeds to a {@link TrainingGraph}: images, labels and learning
- * rate, filled from plain arrays by bulk copy. Closing it frees them.
+ * The tensors one training step feeds to a {@link TrainingGraph}: images, labels and learning rate,
+ * filled from plain arrays by bulk copy. Closing it frees them.
  */
 final class TrainingFeed implements AutoCloseable {
   private final TrainingGraph graph;
@@ -26,7 +26,8 @@ final class TrainingFeed implements AutoCloseable {
 
   /** A runner of {@code session} with the three placeholders fed. */
   Session.Runner runner(Session session) {
-    return session.runner()
+    return session
+        .runner()
         .feed(graph.images(), images)
         .feed(graph.labels(), labels)
         .feed(graph.learningRate(), learningRate);

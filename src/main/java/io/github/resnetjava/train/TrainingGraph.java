@@ -17,16 +17,15 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * One graph holding a {@link ResNetModel}'s training step and its inference pass on shared
- * weights, as the official TF ResNet's {@code resnet_model_fn} builds them for {@code TRAIN} and
- * {@code EVAL}:
+ * One graph holding a {@link ResNetModel}'s training step and its inference pass on shared weights,
+ * as the official TF ResNet's {@code resnet_model_fn} builds them for {@code TRAIN} and {@code
+ * EVAL}:
  *
  * <ul>
- *   <li>training: {@value #IMAGES} and {@value #LABELS} through {@code model.modelLayers(x,
- *       true)}, the {@link TrainingLoss}, a {@link MomentumOptimizer} step at rate {@value
- *       #LEARNING_RATE} over {@code model.trainableVariables()} only, plus {@code
- *       model.updateOps()} (the batch-norm moving averages, TF1's {@code UPDATE_OPS}), all run by
- *       {@link #trainOp()};
+ *   <li>training: {@value #IMAGES} and {@value #LABELS} through {@code model.modelLayers(x, true)},
+ *       the {@link TrainingLoss}, a {@link MomentumOptimizer} step at rate {@value #LEARNING_RATE}
+ *       over {@code model.trainableVariables()} only, plus {@code model.updateOps()} (the
+ *       batch-norm moving averages, TF1's {@code UPDATE_OPS}), all run by {@link #trainOp()};
  *   <li>inference: {@value #EVAL_IMAGES} through {@code model.modelLayers(y, false)} to predicted
  *       classes.
  * </ul>
@@ -38,11 +37,11 @@ import org.tensorflow.types.TInt64;
  *
  * <p>Images are fed NHWC, RGB 0..255 minus {@link ImagePreprocessing#CHANNEL_MEANS}, exactly what
  * the exported {@code serving_default} signature takes, whatever the model's data format (a
- * channels_first model transposes them in the graph, as the export does). The learning rate is
- * fed per step so it stays a pure function of the step computed by {@link LearningRateSchedule}.
+ * channels_first model transposes them in the graph, as the export does). The learning rate is fed
+ * per step so it stays a pure function of the step computed by {@link LearningRateSchedule}.
  *
- * <p>Every variable (model, momentum slots, {@value #GLOBAL_STEP}) exists once this class is
- * built, so TensorFlow Java's saver, which captures the graph's variables at the first {@code
+ * <p>Every variable (model, momentum slots, {@value #GLOBAL_STEP}) exists once this class is built,
+ * so TensorFlow Java's saver, which captures the graph's variables at the first {@code
  * Session.save} or {@code restore}, checkpoints all of them. Owns its {@link Graph}.
  */
 public final class TrainingGraph implements AutoCloseable {
@@ -89,40 +88,48 @@ public final class TrainingGraph implements AutoCloseable {
     Shape imagesShape =
         Shape.of(-1, config.imageSize(), config.imageSize(), ImagePreprocessing.CHANNELS);
 
-    this.images =
-        tf.withName(IMAGES).placeholder(TFloat32.class, Placeholder.shape(imagesShape));
+    this.images = tf.withName(IMAGES).placeholder(TFloat32.class, Placeholder.shape(imagesShape));
     this.labels = tf.withName(LABELS).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     this.learningRate =
         tf.withName(LEARNING_RATE).placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     FineTuning fineTuning = config.fineTuning();
-    this.logits =
-        model.modelLayers(modelInput(tf, images), fineTuning.trainsInTrainingMode());
+    this.logits = model.modelLayers(modelInput(tf, images), fineTuning.trainsInTrainingMode());
 
     this.evalImages =
         tf.withName(EVAL_IMAGES).placeholder(TFloat32.class, Placeholder.shape(imagesShape));
     this.evalLogits = model.modelLayers(modelInput(tf, evalImages), false);
-    this.evalClasses = tf.withName("eval_classes").math.argMax(
-        evalLogits, tf.constant(1), TInt32.class);
+    this.evalClasses =
+        tf.withName("eval_classes").math.argMax(evalLogits, tf.constant(1), TInt32.class);
 
     List<Variable<TFloat32>> trained = fineTuning.trainedVariables(model);
     Ops lossOps = tf.withSubScope(LOSS_SCOPE);
     Operand<TFloat32> oneHot =
-        lossOps.oneHot(labels, lossOps.constant(config.numClasses()), lossOps.constant(1f),
+        lossOps.oneHot(
+            labels,
+            lossOps.constant(config.numClasses()),
+            lossOps.constant(1f),
             lossOps.constant(0f));
-    this.loss =
-        TrainingLoss.build(lossOps, logits, oneHot, trained, config.weightDecay());
-    this.accuracy = lossOps.withName("accuracy").math.mean(
-        lossOps.dtypes.cast(
-            lossOps.math.equal(
-                lossOps.math.argMax(logits, lossOps.constant(1), TInt32.class), labels),
-            TFloat32.class),
-        lossOps.constant(0));
+    this.loss = TrainingLoss.build(lossOps, logits, oneHot, trained, config.weightDecay());
+    this.accuracy =
+        lossOps
+            .withName("accuracy")
+            .math
+            .mean(
+                lossOps.dtypes.cast(
+                    lossOps.math.equal(
+                        lossOps.math.argMax(logits, lossOps.constant(1), TInt32.class), labels),
+                    TFloat32.class),
+                lossOps.constant(0));
 
     this.globalStep = createGlobalStep(tf);
     this.optimizer = new MomentumOptimizer(tf, config.momentum());
     this.update =
         optimizer.minimize(
-            loss.total(), trained, learningRate, fineTuning::learningRateScale, globalStep,
+            loss.total(),
+            trained,
+            learningRate,
+            fineTuning::learningRateScale,
+            globalStep,
             List.of(loss.total(), loss.crossEntropy(), accuracy));
     List<Op> stepOps = new ArrayList<>(model.updateOps());
     stepOps.add(update.applyOp());
@@ -132,8 +139,8 @@ public final class TrainingGraph implements AutoCloseable {
   /**
    * Builds the training and inference graph of {@code config} in a new {@link Graph}.
    *
-   * @throws IllegalArgumentException if TensorFlow cannot build it (for example, an image size
-   *     too small for the model's downsampling)
+   * @throws IllegalArgumentException if TensorFlow cannot build it (for example, an image size too
+   *     small for the model's downsampling)
    */
   public static TrainingGraph build(TrainingConfig config) {
     if (config == null) {

@@ -10,9 +10,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The official TF ResNet's training loss ({@code official/r1/resnet/resnet_run_loop.py}, {@code
- * resnet_model_fn}): the batch mean of the softmax cross-entropy plus {@code weightDecay} times
- * the sum of {@code tf.nn.l2_loss} ({@code sum(v^2) / 2}) of every trainable variable whose name
- * does not contain {@value #BATCH_NORM_NAME} ({@code exclude_batch_norm}); kernels and biases are
+ * resnet_model_fn}): the batch mean of the softmax cross-entropy plus {@code weightDecay} times the
+ * sum of {@code tf.nn.l2_loss} ({@code sum(v^2) / 2}) of every trainable variable whose name does
+ * not contain {@value #BATCH_NORM_NAME} ({@code exclude_batch_norm}); kernels and biases are
  * decayed, batch-norm {@code gamma} and {@code beta} are not.
  *
  * <p>The cross-entropy is {@code SoftmaxCrossEntropyWithLogits} on one-hot labels, which is what
@@ -32,7 +32,9 @@ public final class TrainingLoss {
   private final List<Variable<TFloat32>> decayedVariables;
 
   private TrainingLoss(
-      Operand<TFloat32> crossEntropy, Operand<TFloat32> weightDecayTerm, Operand<TFloat32> total,
+      Operand<TFloat32> crossEntropy,
+      Operand<TFloat32> weightDecayTerm,
+      Operand<TFloat32> total,
       List<Variable<TFloat32>> decayedVariables) {
     this.crossEntropy = crossEntropy;
     this.weightDecayTerm = weightDecayTerm;
@@ -51,13 +53,15 @@ public final class TrainingLoss {
    * @param weightDecay the L2 factor, {@code >= 0}
    */
   public static TrainingLoss build(
-      Ops tf, Operand<TFloat32> logits, Operand<TFloat32> oneHotLabels,
-      List<Variable<TFloat32>> trainableVariables, double weightDecay) {
+      Ops tf,
+      Operand<TFloat32> logits,
+      Operand<TFloat32> oneHotLabels,
+      List<Variable<TFloat32>> trainableVariables,
+      double weightDecay) {
     if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
       throw new IllegalArgumentException("weightDecay must be a number >= 0; got " + weightDecay);
     }
-    Operand<TFloat32> perExample =
-        tf.nn.softmaxCrossEntropyWithLogits(logits, oneHotLabels).loss();
+    Operand<TFloat32> perExample = tf.nn.softmaxCrossEntropyWithLogits(logits, oneHotLabels).loss();
     Operand<TFloat32> crossEntropy =
         tf.withName("cross_entropy").math.mean(perExample, tf.constant(0));
 

@@ -10,12 +10,12 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The training loop around a {@link Trainer}, as the official TF ResNet's {@code
- * resnet_main} drives an Estimator: resume from the newest checkpoint, train to the configured
- * step with batches prefetched on another thread, evaluate the validation set every {@code
- * evalEvery} steps and at the end, checkpoint every {@code checkpointEvery} steps and at the end
- * (keeping the last few), and record progress on the terminal, in {@value #METRICS_CSV} and in
- * {@value #METRICS_PNG} in the run directory.
+ * The training loop around a {@link Trainer}, as the official TF ResNet's {@code resnet_main}
+ * drives an Estimator: resume from the newest checkpoint, train to the configured step with batches
+ * prefetched on another thread, evaluate the validation set every {@code evalEvery} steps and at
+ * the end, checkpoint every {@code checkpointEvery} steps and at the end (keeping the last few),
+ * and record progress on the terminal, in {@value #METRICS_CSV} and in {@value #METRICS_PNG} in the
+ * run directory.
  */
 public final class TrainingRun {
   /** The metrics file in the run directory. */
@@ -44,25 +44,40 @@ public final class TrainingRun {
    *     the run's {@link RunSettings} (then the run continues with the new ones)
    */
   public record Options(
-      Path runDirectory, long checkpointEvery, int keepCheckpoints, long evalEvery, boolean resume,
-      boolean interactive, boolean acceptChangedSettings) {
+      Path runDirectory,
+      long checkpointEvery,
+      int keepCheckpoints,
+      long evalEvery,
+      boolean resume,
+      boolean interactive,
+      boolean acceptChangedSettings) {
 
     /** Options that refuse to resume with changed settings. */
     public Options(
-        Path runDirectory, long checkpointEvery, int keepCheckpoints, long evalEvery,
-        boolean resume, boolean interactive) {
+        Path runDirectory,
+        long checkpointEvery,
+        int keepCheckpoints,
+        long evalEvery,
+        boolean resume,
+        boolean interactive) {
       this(runDirectory, checkpointEvery, keepCheckpoints, evalEvery, resume, interactive, false);
     }
 
-    /** @throws IllegalArgumentException for a missing directory or a non-positive interval */
+    /**
+     * @throws IllegalArgumentException for a missing directory or a non-positive interval
+     */
     public Options {
       if (runDirectory == null) {
         throw new IllegalArgumentException("runDirectory must not be null");
       }
       if (checkpointEvery < 1 || keepCheckpoints < 1 || evalEvery < 1) {
         throw new IllegalArgumentException(
-            "checkpointEvery, keepCheckpoints and evalEvery must be >= 1; got " + checkpointEvery
-                + ", " + keepCheckpoints + ", " + evalEvery);
+            "checkpointEvery, keepCheckpoints and evalEvery must be >= 1; got "
+                + checkpointEvery
+                + ", "
+                + keepCheckpoints
+                + ", "
+                + evalEvery);
       }
     }
   }
@@ -77,7 +92,10 @@ public final class TrainingRun {
    * @param trainingTime wall-clock time of this process's training loop
    */
   public record Summary(
-      long firstStep, long finalStep, double validationAccuracy, Path lastCheckpoint,
+      long firstStep,
+      long finalStep,
+      double validationAccuracy,
+      Path lastCheckpoint,
       Duration trainingTime) {}
 
   private final Trainer trainer;
@@ -95,12 +113,17 @@ public final class TrainingRun {
     TrainingConfig config = trainer.config();
     if (data.train().imageSize() != config.imageSize()) {
       throw new IllegalArgumentException(
-          "The dataset's images are " + data.train().imageSize() + " pixels wide but the model"
-              + " reads " + config.imageSize());
+          "The dataset's images are "
+              + data.train().imageSize()
+              + " pixels wide but the model"
+              + " reads "
+              + config.imageSize());
     }
     if (data.train().classNames().size() != config.numClasses()) {
       throw new IllegalArgumentException(
-          "The dataset has " + data.train().classNames().size() + " classes but the model "
+          "The dataset has "
+              + data.train().classNames().size()
+              + " classes but the model "
               + config.numClasses());
     }
     this.trainer = trainer;
@@ -121,8 +144,11 @@ public final class TrainingRun {
     Optional<Path> latest = checkpoints.latest();
     if (latest.isPresent() && !resume) {
       throw new IllegalStateException(
-          checkpoints.directory() + " already holds checkpoint " + latest.get().getFileName()
-              + ": " + whatToDo);
+          checkpoints.directory()
+              + " already holds checkpoint "
+              + latest.get().getFileName()
+              + ": "
+              + whatToDo);
     }
     return latest;
   }
@@ -131,8 +157,8 @@ public final class TrainingRun {
    * Trains to the configured step.
    *
    * @throws IllegalStateException if the run directory holds checkpoints and resume is off
-   * @throws IllegalArgumentException if resuming with a configuration or class names other than
-   *     the run's, unless the options accept changed settings; the message lists the differences
+   * @throws IllegalArgumentException if resuming with a configuration or class names other than the
+   *     run's, unless the options accept changed settings; the message lists the differences
    * @throws TrainingDivergedException at the first step whose loss is not finite, or before a
    *     checkpoint of weights that are not; the checkpoints written before stay the newest
    */
@@ -147,7 +173,10 @@ public final class TrainingRun {
             "resume it (--resume) or use another checkpoint directory");
     ProgressBar progress =
         new ProgressBar(
-            out, options.interactive(), config.steps(), config.batchSize(),
+            out,
+            options.interactive(),
+            config.steps(),
+            config.batchSize(),
             Math.max(1, config.steps() / 20));
     startOrResume(latest, progress);
     long firstStep = trainer.globalStep();
@@ -199,7 +228,9 @@ public final class TrainingRun {
     double validationAccuracy = Double.NaN;
     BatchSource batches =
         new BatchSource(
-            data.train(), config.batchSize(), config.seed(),
+            data.train(),
+            config.batchSize(),
+            config.seed(),
             Augmenter.forImageSize(config.imageSize()));
     try (MetricsCsv csv =
             MetricsCsv.resume(options.runDirectory().resolve(METRICS_CSV), firstStep);
@@ -220,13 +251,23 @@ public final class TrainingRun {
         if (completed % options.evalEvery() == 0 || completed == config.steps()) {
           validationAccuracy = trainer.evaluate(data.validation(), config.batchSize());
           validation = OptionalDouble.of(validationAccuracy);
-          progress.message(String.format(
-              Locale.ROOT, "step %d: validation accuracy %.4f (%d images)", completed,
-              validationAccuracy, data.validation().size()));
+          progress.message(
+              String.format(
+                  Locale.ROOT,
+                  "step %d: validation accuracy %.4f (%d images)",
+                  completed,
+                  validationAccuracy,
+                  data.validation().size()));
         }
-        csv.append(new MetricsCsv.Row(
-            completed, result.learningRate(), result.loss(), result.crossEntropy(),
-            result.accuracy(), validation, imagesPerSecond));
+        csv.append(
+            new MetricsCsv.Row(
+                completed,
+                result.learningRate(),
+                result.loss(),
+                result.crossEntropy(),
+                result.accuracy(),
+                validation,
+                imagesPerSecond));
         if (completed % options.checkpointEvery() == 0 || completed == config.steps()) {
           requireFiniteVariables(result, lastCheckpoint);
           lastCheckpoint = checkpoints.save(completed, trainer::save);
@@ -239,8 +280,8 @@ public final class TrainingRun {
   }
 
   /**
-   * The images-per-second estimate after a step of {@code batchSize} images that started at
-   * {@code stepStart}: the step's own rate at first, then an exponential moving average.
+   * The images-per-second estimate after a step of {@code batchSize} images that started at {@code
+   * stepStart}: the step's own rate at first, then an exponential moving average.
    */
   private static double smoothedRate(double previous, long stepStart, int batchSize) {
     double rate = batchSize / ((System.nanoTime() - stepStart) / 1e9);
@@ -256,7 +297,9 @@ public final class TrainingRun {
   private Path checkpointUntrainedWeights(CheckpointManager checkpoints) {
     if (!trainer.variablesFinite()) {
       throw new TrainingDivergedException(
-          trainer.globalStep(), trainer.learningRate(), "the restored weights are not finite",
+          trainer.globalStep(),
+          trainer.learningRate(),
+          "the restored weights are not finite",
           null);
     }
     return checkpoints.save(trainer.globalStep(), trainer::save);
@@ -275,13 +318,15 @@ public final class TrainingRun {
   }
 
   /**
-   * Refuses to checkpoint weights that a finite loss did not reveal as diverged yet: the loss of
-   * a step is computed before its update, so the update itself may have made them NaN.
+   * Refuses to checkpoint weights that a finite loss did not reveal as diverged yet: the loss of a
+   * step is computed before its update, so the update itself may have made them NaN.
    */
   private void requireFiniteVariables(Trainer.StepResult result, Path lastCheckpoint) {
     if (!trainer.variablesFinite()) {
       throw new TrainingDivergedException(
-          result.step(), result.learningRate(), "its update left NaN or infinite weights",
+          result.step(),
+          result.learningRate(),
+          "its update left NaN or infinite weights",
           lastCheckpoint);
     }
   }
@@ -291,7 +336,9 @@ public final class TrainingRun {
     Optional<RunSettings> stored = RunSettings.read(options.runDirectory());
     if (stored.isEmpty()) {
       progress.message(
-          "The run directory has no " + RunSettings.FILE + " (an older run): resuming without"
+          "The run directory has no "
+              + RunSettings.FILE
+              + " (an older run): resuming without"
               + " comparing settings");
       return;
     }
@@ -301,8 +348,12 @@ public final class TrainingRun {
     }
     if (!options.acceptChangedSettings()) {
       throw new IllegalArgumentException(
-          "Cannot resume " + options.runDirectory() + " with other settings than its"
-              + " checkpoints': " + String.join("; ", differences) + ". Use the run's settings,"
+          "Cannot resume "
+              + options.runDirectory()
+              + " with other settings than its"
+              + " checkpoints': "
+              + String.join("; ", differences)
+              + ". Use the run's settings,"
               + " start a new run in another directory, or accept the change explicitly"
               + " (--allow-changed-settings)");
     }

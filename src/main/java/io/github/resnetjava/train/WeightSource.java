@@ -33,8 +33,8 @@ public interface WeightSource extends AutoCloseable {
 
   /**
    * Opens {@code path}: a SavedModel version directory (holding {@value
-   * ServingLayout#SAVED_MODEL_FILE}), a {@code models/<name>} directory (its highest version, as
-   * TF Serving picks it) or a checkpoint prefix ({@code <path>.index} exists).
+   * ServingLayout#SAVED_MODEL_FILE}), a {@code models/<name>} directory (its highest version, as TF
+   * Serving picks it) or a checkpoint prefix ({@code <path>.index} exists).
    *
    * @throws IllegalArgumentException if {@code path} is none of these, naming what it expects
    */
@@ -50,9 +50,13 @@ public interface WeightSource extends AutoCloseable {
       return new CheckpointWeights(path);
     }
     throw new IllegalArgumentException(
-        "Cannot initialize from " + path + ": expected a SavedModel version directory (holding "
-            + ServingLayout.SAVED_MODEL_FILE + "), a models/<name> directory with numbered"
+        "Cannot initialize from "
+            + path
+            + ": expected a SavedModel version directory (holding "
+            + ServingLayout.SAVED_MODEL_FILE
+            + "), a models/<name> directory with numbered"
             + " versions, or a checkpoint prefix such as runs/<name>/ckpt-1500 (with a .index"
-            + " file)" + (Files.exists(path) ? "" : "; " + path + " does not exist"));
+            + " file)"
+            + (Files.exists(path) ? "" : "; " + path + " does not exist"));
   }
 }

@@ -18,9 +18,9 @@ import org.tensorflow.types.TFloat32;
  * Initializes a training graph's model variables from trained weights by TF1 name and shape, as
  * TF1's {@code tf.train.init_from_checkpoint(source, {'/': '/'})} maps a checkpoint of the same
  * architecture onto a new graph: every model variable (weights and batch-norm moving statistics)
- * whose name and shape the source has takes the source's value; the others keep their fresh
- * initial value. The optimizer's momentum slots and the global step are never taken over: a
- * fine-tuning run starts at step 0 with zero momentum.
+ * whose name and shape the source has takes the source's value; the others keep their fresh initial
+ * value. The optimizer's momentum slots and the global step are never taken over: a fine-tuning run
+ * starts at step 0 with zero momentum.
  *
  * <p>Only the head ({@link FineTuning#isHead}) may stay fresh, as it does when the class count
  * differs; a backbone variable missing from the source or of another shape means another
@@ -63,18 +63,23 @@ public final class WeightTransfer {
     /** One line for logs: counts, then the variables left fresh. */
     public String summary() {
       String line =
-          String.format(Locale.ROOT, "Initialized %d of %d variables from %s", restored.size(),
-              restored.size() + fresh.size(), source);
+          String.format(
+              Locale.ROOT,
+              "Initialized %d of %d variables from %s",
+              restored.size(),
+              restored.size() + fresh.size(),
+              source);
       return fresh.isEmpty()
           ? line + "; none left fresh"
-          : line + "; freshly initialized: "
+          : line
+              + "; freshly initialized: "
               + fresh.stream().map(Mismatch::toString).collect(Collectors.joining(", "));
     }
   }
 
   /**
-   * Opens {@code sourcePath} ({@link WeightSource#open}) and assigns every matching model
-   * variable of {@code graph} in {@code session}.
+   * Opens {@code sourcePath} ({@link WeightSource#open}) and assigns every matching model variable
+   * of {@code graph} in {@code session}.
    *
    * @throws IllegalArgumentException if the source cannot be opened, or a backbone variable does
    *     not match it, naming the first mismatches
@@ -92,27 +97,34 @@ public final class WeightTransfer {
     List<String> restored = new ArrayList<>();
     List<Mismatch> fresh = new ArrayList<>();
     List<Mismatch> backboneMismatches = new ArrayList<>();
-    variables.forEach((name, variable) -> {
-      Shape sourceShape = sourceShapes.get(name);
-      if (variable.shape().equals(sourceShape)) {
-        restored.add(name);
-        return;
-      }
-      Mismatch mismatch = new Mismatch(name, variable.shape(), sourceShape);
-      fresh.add(mismatch);
-      if (!FineTuning.isHead(name)) {
-        backboneMismatches.add(mismatch);
-      }
-    });
+    variables.forEach(
+        (name, variable) -> {
+          Shape sourceShape = sourceShapes.get(name);
+          if (variable.shape().equals(sourceShape)) {
+            restored.add(name);
+            return;
+          }
+          Mismatch mismatch = new Mismatch(name, variable.shape(), sourceShape);
+          fresh.add(mismatch);
+          if (!FineTuning.isHead(name)) {
+            backboneMismatches.add(mismatch);
+          }
+        });
     if (!backboneMismatches.isEmpty()) {
       TrainingConfig config = graph.config();
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "Cannot initialize a ResNet-%d from %s: %d of its %d backbone variables have no"
-              + " variable of the same name and shape there (is it another depth?). First: %s",
-          config.depth(), source.description(), backboneMismatches.size(),
-          variables.size() - variables.keySet().stream().filter(FineTuning::isHead).count(),
-          backboneMismatches.stream().limit(MISMATCHES_LISTED).map(Mismatch::toString)
-              .collect(Collectors.joining("; "))));
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "Cannot initialize a ResNet-%d from %s: %d of its %d backbone variables have no"
+                  + " variable of the same name and shape there (is it another depth?). First: %s",
+              config.depth(),
+              source.description(),
+              backboneMismatches.size(),
+              variables.size() - variables.keySet().stream().filter(FineTuning::isHead).count(),
+              backboneMismatches.stream()
+                  .limit(MISMATCHES_LISTED)
+                  .map(Mismatch::toString)
+                  .collect(Collectors.joining("; "))));
     }
     assign(graph, session, restored, source.read(restored));
     return new Report(source.description(), List.copyOf(restored), List.copyOf(fresh));

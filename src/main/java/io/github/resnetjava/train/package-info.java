@@ -4,11 +4,11 @@
  *
  * <ul>
  *   <li>the graph: {@link io.github.resnetjava.train.TrainingGraph} (training step and inference
- *       pass on shared weights, as {@code resnet_model_fn} builds them for {@code TRAIN} and
- *       {@code EVAL}), {@link io.github.resnetjava.train.TrainingLoss} (cross-entropy plus weight
- *       decay) and {@link io.github.resnetjava.train.MomentumOptimizer} (TF1's {@code
- *       MomentumOptimizer}, applied by this project because TensorFlow Java's framework
- *       optimizers reject {@code /} in variable names);
+ *       pass on shared weights, as {@code resnet_model_fn} builds them for {@code TRAIN} and {@code
+ *       EVAL}), {@link io.github.resnetjava.train.TrainingLoss} (cross-entropy plus weight decay)
+ *       and {@link io.github.resnetjava.train.MomentumOptimizer} (TF1's {@code MomentumOptimizer},
+ *       applied by this project because TensorFlow Java's framework optimizers reject {@code /} in
+ *       variable names);
  *   <li>the loop: {@link io.github.resnetjava.train.Trainer} (one session: step, evaluate,
  *       checkpoint, export), {@link io.github.resnetjava.train.TrainingRun} (what {@code
  *       resnet_main} does with an Estimator), {@link io.github.resnetjava.train.TrainingConfig},
@@ -31,8 +31,8 @@
  * <h2>What it may use</h2>
  *
  * <p>{@code export} (the SavedModel writer), {@code preprocessing} (the image preprocessing the
- * exported graph runs, so training images are prepared exactly as served ones), {@code model}, {@code layers} (the
- * optimizer's slot variables), TensorFlow Java, SLF4J and the JDK. It imports nothing from {@code
- * serving}, {@code summary}, {@code gpu} or {@code cli}.
+ * exported graph runs, so training images are prepared exactly as served ones), {@code model},
+ * {@code layers} (the optimizer's slot variables), TensorFlow Java, SLF4J and the JDK. It imports
+ * nothing from {@code serving}, {@code summary}, {@code gpu} or {@code cli}.
  */
 package io.github.resnetjava.train;

@@ -19,30 +19,37 @@ class BadArgumentsTest {
   void anUnsupportedDepthNamesTheSupportedOnes() {
     CliRun run = CliRun.of("summary", "--depth", "42");
 
-    assertUsageError(run, "resnet summary: Invalid value for option '--depth': must be one of"
-        + " 18, 34, 50, 101, 152, 200; got '42'");
+    assertUsageError(
+        run,
+        "resnet summary: Invalid value for option '--depth': must be one of"
+            + " 18, 34, 50, 101, 152, 200; got '42'");
   }
 
   @Test
   void anUnknownDataFormatNamesTheKnownOnes() {
     CliRun run = CliRun.of("export", "--data-format", "nhcw", "--output-dir", dir.toString());
 
-    assertUsageError(run, "resnet export: Invalid value for option '--data-format': Unknown data"
-        + " format 'nhcw'; use one of channels_last (NHWC), channels_first (NCHW)");
+    assertUsageError(
+        run,
+        "resnet export: Invalid value for option '--data-format': Unknown data"
+            + " format 'nhcw'; use one of channels_last (NHWC), channels_first (NCHW)");
   }
 
   @Test
   void aNonPositiveClassCountIsRejected() {
     CliRun run = CliRun.of("summary", "--classes", "0");
 
-    assertUsageError(run, "resnet summary: Invalid value for option '--classes': must be an"
-        + " integer >= 1; got '0'");
+    assertUsageError(
+        run,
+        "resnet summary: Invalid value for option '--classes': must be an"
+            + " integer >= 1; got '0'");
   }
 
   @Test
   void aCropLargerThanTheResizedImageIsRejectedWithTheLibrarysReason() {
-    CliRun run = CliRun.of("export", "--depth", "18", "--min-aspect-dim", "100",
-        "--output-dir", dir.toString());
+    CliRun run =
+        CliRun.of(
+            "export", "--depth", "18", "--min-aspect-dim", "100", "--output-dir", dir.toString());
 
     assertUsageError(run, "resnet export: minAspectDim (100) must be >= resizeDim (224)");
     assertFalse(Files.exists(dir.resolve("resnet18")), "nothing is exported");
@@ -59,11 +66,14 @@ class BadArgumentsTest {
   @Test
   void predictNamesAMissingImageFileOrModelDirectory() throws IOException {
     Path model = Files.createDirectory(dir.resolve("model"));
-    assertUsageError(CliRun.of("predict", model.toString(), dir.resolve("nope.png").toString()),
+    assertUsageError(
+        CliRun.of("predict", model.toString(), dir.resolve("nope.png").toString()),
         "resnet predict: image file not found: " + dir.resolve("nope.png"));
-    assertUsageError(CliRun.of("predict", dir.resolve("absent").toString(), "x.png"),
+    assertUsageError(
+        CliRun.of("predict", dir.resolve("absent").toString(), "x.png"),
         "resnet predict: model directory not found: " + dir.resolve("absent"));
-    assertUsageError(CliRun.of("predict", model.toString()),
+    assertUsageError(
+        CliRun.of("predict", model.toString()),
         "resnet predict: Missing required parameter: 'IMAGE'");
   }
 
@@ -72,13 +82,25 @@ class BadArgumentsTest {
     Path labels = Files.write(dir.resolve("labels.txt"), List.of("cat", "dog"));
 
     assertUsageError(
-        CliRun.of("export", "--classes", "3", "--labels", labels.toString(),
-            "--output-dir", dir.toString()),
-        "resnet export: --labels: " + labels + " has 2 lines but --classes is 3; give one label"
+        CliRun.of(
+            "export",
+            "--classes",
+            "3",
+            "--labels",
+            labels.toString(),
+            "--output-dir",
+            dir.toString()),
+        "resnet export: --labels: "
+            + labels
+            + " has 2 lines but --classes is 3; give one label"
             + " per class, in class-index order");
     assertUsageError(
-        CliRun.of("export", "--labels", dir.resolve("none.txt").toString(),
-            "--output-dir", dir.toString()),
+        CliRun.of(
+            "export",
+            "--labels",
+            dir.resolve("none.txt").toString(),
+            "--output-dir",
+            dir.toString()),
         "resnet export: --labels: file not found: " + dir.resolve("none.txt"));
   }
 

@@ -44,8 +44,10 @@ class CliErrorsTest {
   @Test
   void aTensorFlowInvalidArgumentAtRunTimeIsAFailureNotAUsageError() {
     // TF's kernels throw this (an IllegalArgumentException subclass) for a bad tensor mid-run.
-    CliRun run = run(new TFInvalidArgumentException(
-        "Input to reshape is a tensor with 12 values, but the requested shape has 16\n\t [[node]]"));
+    CliRun run =
+        run(
+            new TFInvalidArgumentException(
+                "Input to reshape is a tensor with 12 values, but the requested shape has 16\n\t [[node]]"));
     assertEquals(CliErrors.FAILED, run.exitCode(), run.err());
     assertEquals(
         "work: error: Input to reshape is a tensor with 12 values, but the requested shape has 16",

@@ -31,14 +31,17 @@ class CommandHelpTest {
 
   private static void collect(CommandLine command, List<String> path, List<List<String>> paths) {
     paths.add(List.copyOf(path));
-    command.getSubcommands().forEach((name, sub) -> {
-      // Aliases map to the same CommandLine; visit each command once, under its own name.
-      if (name.equals(sub.getCommandName())) {
-        List<String> subPath = new ArrayList<>(path);
-        subPath.add(name);
-        collect(sub, subPath, paths);
-      }
-    });
+    command
+        .getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              // Aliases map to the same CommandLine; visit each command once, under its own name.
+              if (name.equals(sub.getCommandName())) {
+                List<String> subPath = new ArrayList<>(path);
+                subPath.add(name);
+                collect(sub, subPath, paths);
+              }
+            });
   }
 
   @ParameterizedTest(name = "resnet {0} --help")

@@ -26,8 +26,13 @@ class GenerateImagesCommandTest {
 
     assertEquals(0, run.exitCode(), run.err());
     List<Path> files = run.out().lines().map(Path::of).toList();
-    assertEquals(List.of(out.resolve("landscape-640x480.png"), out.resolve("portrait-300x450.jpg"),
-        out.resolve("wide-800x400.jpg"), out.resolve("tall-240x360.png")), files);
+    assertEquals(
+        List.of(
+            out.resolve("landscape-640x480.png"),
+            out.resolve("portrait-300x450.jpg"),
+            out.resolve("wide-800x400.jpg"),
+            out.resolve("tall-240x360.png")),
+        files);
     int portrait = 0;
     int png = 0;
     for (Path file : files) {
@@ -50,7 +55,8 @@ class GenerateImagesCommandTest {
     CliRun.of("generate-images", "--output-dir", dir.resolve("a").toString(), "--seed", "9");
     CliRun.of("generate-images", "--output-dir", dir.resolve("b").toString(), "--seed", "9");
     Path png = Path.of("landscape-640x480.png");
-    assertArrayEquals(Files.readAllBytes(dir.resolve("a").resolve(png)),
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("a").resolve(png)),
         Files.readAllBytes(dir.resolve("b").resolve(png)));
   }
 }

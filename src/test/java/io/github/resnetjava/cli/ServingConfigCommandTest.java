@@ -27,12 +27,27 @@ class ServingConfigCommandTest {
     Files.createDirectories(models.resolve("empty/1"));
     Files.createDirectories(models.resolve(".hidden/1"));
 
-    CliRun run = CliRun.of("serving-config", models.toString(), "--base-path", "/models/",
-        "--model-version-policy", "all", "--batching", "--max-batch-size", "16",
-        "--batch-timeout-micros", "0", "--max-enqueued-batches", "4", "--num-batch-threads", "2");
+    CliRun run =
+        CliRun.of(
+            "serving-config",
+            models.toString(),
+            "--base-path",
+            "/models/",
+            "--model-version-policy",
+            "all",
+            "--batching",
+            "--max-batch-size",
+            "16",
+            "--batch-timeout-micros",
+            "0",
+            "--max-enqueued-batches",
+            "4",
+            "--num-batch-threads",
+            "2");
 
     assertEquals(0, run.exitCode(), run.err());
-    assertEquals("""
+    assertEquals(
+        """
         model_config_list {
           config {
             name: 'resnet'
@@ -47,13 +62,16 @@ class ServingConfigCommandTest {
             model_version_policy { all {} }
           }
         }
-        """, Files.readString(models.resolve("models.config")));
-    assertEquals("""
+        """,
+        Files.readString(models.resolve("models.config")));
+    assertEquals(
+        """
         max_batch_size { value: 16 }
         batch_timeout_micros { value: 0 }
         max_enqueued_batches { value: 4 }
         num_batch_threads { value: 2 }
-        """, Files.readString(models.resolve("batching.config")));
+        """,
+        Files.readString(models.resolve("batching.config")));
   }
 
   @Test
@@ -62,8 +80,10 @@ class ServingConfigCommandTest {
     CliRun run = CliRun.of("serving-config", models.toString());
     assertEquals(0, run.exitCode(), run.err());
     String base = models.toAbsolutePath().normalize().resolve("resnet").toString();
-    assertEquals("model_config_list {\n  config {\n    name: 'resnet'\n    base_path: '" + base
-        + "'\n    model_platform: 'tensorflow'\n  }\n}\n",
+    assertEquals(
+        "model_config_list {\n  config {\n    name: 'resnet'\n    base_path: '"
+            + base
+            + "'\n    model_platform: 'tensorflow'\n  }\n}\n",
         Files.readString(models.resolve("models.config")));
   }
 
@@ -73,8 +93,8 @@ class ServingConfigCommandTest {
     assertEquals(CliErrors.BAD_ARGUMENTS, empty.exitCode());
     assertTrue(empty.err().contains("holds no model in TF Serving's layout"), empty.err());
 
-    CliRun policy = CliRun.of("serve", "--models-dir", models.toString(),
-        "--model-version-policy", "newest");
+    CliRun policy =
+        CliRun.of("serve", "--models-dir", models.toString(), "--model-version-policy", "newest");
     assertEquals(CliErrors.BAD_ARGUMENTS, policy.exitCode());
     assertTrue(policy.err().contains("must be latest or all; got 'newest'"), policy.err());
   }

@@ -13,8 +13,9 @@ class SummaryCommandTest {
     CliRun run = CliRun.of("summary", "--depth", "50", "--classes", "1000", "--resize-dim", "224");
 
     assertEquals(0, run.exitCode(), run.err());
-    assertTrue(run.out().startsWith(
-        "Model: ResNet-50 v2: 1000 classes, channels_last, 224x224x3 input\n"), run.out());
+    assertTrue(
+        run.out().startsWith("Model: ResNet-50 v2: 1000 classes, channels_last, 224x224x3 input\n"),
+        run.out());
     assertTrue(run.out().contains("Trainable params: 25,575,912\n"), run.out());
     assertTrue(run.out().contains("Non-trainable params: 45,440\n"), run.out());
     assertTrue(run.out().contains("Total params: 25,621,352 "), run.out());

@@ -37,11 +37,28 @@ class TrainCommandTest {
   }
 
   private String[] tinyRun(int steps, String... extra) {
-    List<String> args = new ArrayList<>(List.of(
-        "synthetic", "--image-size", "16", "--classes", "3", "--synthetic-train-size", "24",
-        "--synthetic-validation-size", "6", "--batch", "4", "--steps", Integer.toString(steps),
-        "--checkpoint-dir", dir.resolve("run").toString(),
-        "--output-dir", dir.resolve("models").toString(), "--name", "tiny"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "synthetic",
+                "--image-size",
+                "16",
+                "--classes",
+                "3",
+                "--synthetic-train-size",
+                "24",
+                "--synthetic-validation-size",
+                "6",
+                "--batch",
+                "4",
+                "--steps",
+                Integer.toString(steps),
+                "--checkpoint-dir",
+                dir.resolve("run").toString(),
+                "--output-dir",
+                dir.resolve("models").toString(),
+                "--name",
+                "tiny"));
     args.addAll(List.of(extra));
     return args.toArray(String[]::new);
   }
@@ -53,7 +70,8 @@ class TrainCommandTest {
     assertTrue(outcome.out().contains("Training ResNet-18 v2"), outcome.out());
     assertTrue(outcome.out().contains("Exported " + dir.resolve("models/tiny/1")), outcome.out());
     assertTrue(outcome.out().contains("Validation accuracy: "), outcome.out());
-    assertEquals(List.of("circle", "square", "triangle"),
+    assertEquals(
+        List.of("circle", "square", "triangle"),
         Files.readAllLines(dir.resolve("models/tiny/1/labels.txt"), StandardCharsets.UTF_8));
     assertTrue(Files.exists(dir.resolve("run/ckpt-3.index")));
     assertTrue(Files.exists(dir.resolve("run/metrics.csv")));
@@ -70,7 +88,8 @@ class TrainCommandTest {
     Outcome resumed = train(tinyRun(5, "--resume", "--allow-changed-settings"));
     assertEquals(0, resumed.exitCode(), resumed.err());
     assertTrue(resumed.out().contains("at step 3"), resumed.out());
-    assertTrue(resumed.out().contains("Exported " + dir.resolve("models/tiny/2")),
+    assertTrue(
+        resumed.out().contains("Exported " + dir.resolve("models/tiny/2")),
         "the next version by default: " + resumed.out());
   }
 

@@ -54,8 +54,9 @@ class ReadmeExampleTest {
 
   @Test
   void readmeExportAndServeExampleRoundTrips(@TempDir Path models) throws Exception {
-    byte[] jpegOrPng = TestImages.encode(
-        TestImages.pattern(57, 41, java.awt.image.BufferedImage.TYPE_INT_RGB, 1), "png");
+    byte[] jpegOrPng =
+        TestImages.encode(
+            TestImages.pattern(57, 41, java.awt.image.BufferedImage.TYPE_INT_RGB, 1), "png");
     // README export example: begin
     try (Graph graph = new Graph()) {
       ResNetModel model =
@@ -68,7 +69,8 @@ class ReadmeExampleTest {
     }
     try (Classifier classifier = Classifier.load(models.resolve("tiny"))) {
       List<Prediction> top5 = classifier.classifyEncoded(jpegOrPng, 5);
-      top5.forEach(p -> System.out.println(p.classIndex() + " " + p.label() + " " + p.probability()));
+      top5.forEach(
+          p -> System.out.println(p.classIndex() + " " + p.label() + " " + p.probability()));
       // README export example: end
       assertEquals(5, top5.size());
       double sum = 0;

@@ -52,12 +52,12 @@ class ExportRoundTripTest {
       bytesLogits = fixture.runImageBytes(fixture.serving.logits(), files);
       bytesProbabilities = fixture.runImageBytes(fixture.serving.probabilities(), files);
       exported =
-          SavedModelExporter.into(modelsDir, "resnet")
-              .export(fixture.session, fixture.serving, 1);
+          SavedModelExporter.into(modelsDir, "resnet").export(fixture.session, fixture.serving, 1);
     }
     assertEquals(modelsDir.resolve("resnet").resolve("1"), exported);
 
-    try (SavedModelBundle bundle = SavedModelBundle.load(exported.toString(), Signatures.TAG_SERVE);
+    try (SavedModelBundle bundle =
+            SavedModelBundle.load(exported.toString(), Signatures.TAG_SERVE);
         TFloat32 imageTensor = TensorData.tensor(Shape.of(batch, SIDE, SIDE, 3), images);
         TString bytesTensor =
             TString.tensorOfBytes(NdArrays.vectorOfObjects(files.toArray(new byte[0][])))) {
@@ -65,12 +65,14 @@ class ExportRoundTripTest {
           logits, run(bundle, Signatures.SERVING_DEFAULT, Signatures.LOGITS, imageTensor), 1e-5f);
       assertArrayEquals(
           probabilities,
-          run(bundle, Signatures.SERVING_DEFAULT, Signatures.PROBABILITIES, imageTensor), 1e-5f);
+          run(bundle, Signatures.SERVING_DEFAULT, Signatures.PROBABILITIES, imageTensor),
+          1e-5f);
       assertArrayEquals(
           bytesLogits, run(bundle, Signatures.IMAGE_BYTES, Signatures.LOGITS, bytesTensor), 1e-5f);
       assertArrayEquals(
           bytesProbabilities,
-          run(bundle, Signatures.IMAGE_BYTES, Signatures.PROBABILITIES, bytesTensor), 1e-5f);
+          run(bundle, Signatures.IMAGE_BYTES, Signatures.PROBABILITIES, bytesTensor),
+          1e-5f);
       assertEquals(C * batch, logits.length);
       assertArrayEquals(ReferenceMath.softmax(logits, C), probabilities, 1e-6f);
     }
@@ -80,7 +82,9 @@ class ExportRoundTripTest {
     Signature signature = bundle.function(key).signature();
     String input = signature.getInputs().values().iterator().next().name;
     try (Result result =
-        bundle.session().runner()
+        bundle
+            .session()
+            .runner()
             .feed(input, feed)
             .fetch(signature.getOutputs().get(output).name)
             .run()) {

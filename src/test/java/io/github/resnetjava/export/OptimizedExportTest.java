@@ -38,17 +38,21 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TString;
 
 /**
- * The optimized export ({@link SavedModelExporter#withInferenceOptimization}) serves what the
- * plain export of the same session serves, with the folded batch norms gone from the graph and
- * their weights replaced by folded kernels and biases in {@code variables/}.
+ * The optimized export ({@link SavedModelExporter#withInferenceOptimization}) serves what the plain
+ * export of the same session serves, with the folded batch norms gone from the graph and their
+ * weights replaced by folded kernels and biases in {@code variables/}.
  */
 class OptimizedExportTest {
   private static final int C = ServingFixture.CLASSES;
   private static final int SIDE = ServingFixture.RESIZE_DIM;
   private static final int IMAGES = 100;
+
   /** ResNet-18 has 17 batch norms; folding removes one per block (8 blocks). */
   private static final int UNFOLDED_BATCH_NORMS = 17 - 8;
-  /** Elements from which a constant counts as a weight: ResNet-18's smallest kernel has 7*7*3*64. */
+
+  /**
+   * Elements from which a constant counts as a weight: ResNet-18's smallest kernel has 7*7*3*64.
+   */
   private static final long MIN_WEIGHT_CONSTANT = 1000;
 
   @TempDir Path modelsDir;
@@ -67,7 +71,8 @@ class OptimizedExportTest {
           exporter.withInferenceOptimization(true).export(fixture.session, fixture.serving, 2);
     }
     assertTrue(Files.isRegularFile(plain.resolve("variables/variables.index")));
-    assertTrue(Files.isRegularFile(optimized.resolve("variables/variables.index")),
+    assertTrue(
+        Files.isRegularFile(optimized.resolve("variables/variables.index")),
         "an optimized export holds its weights in variables");
 
     float[] images = ServingFixture.images(IMAGES, 31);
@@ -80,7 +85,9 @@ class OptimizedExportTest {
         TFloat32 imageTensor = TensorData.tensor(Shape.of(IMAGES, SIDE, SIDE, 3), images);
         TString bytesTensor =
             TString.tensorOfBytes(NdArrays.vectorOfObjects(files.toArray(new byte[0][])))) {
-      assertEquals(0, weightSizedConstants(optimizedBundle.graph()),
+      assertEquals(
+          0,
+          weightSizedConstants(optimizedBundle.graph()),
           "no weight constants in the optimized graph");
       assertEquals(UNFOLDED_BATCH_NORMS, GraphOps.inferenceBatchNorms(optimizedBundle.graph()));
       assertEquals(0, GraphOps.ofType(plainBundle.graph(), "FusedBatchNormV3"));
@@ -155,9 +162,12 @@ class OptimizedExportTest {
         assertTrue(frozen.frozen() && frozen.foldsBatchNorms());
         SavedModelExporter exporter = SavedModelExporter.into(modelsDir, "frozen");
         IllegalArgumentException again =
-            assertThrows(IllegalArgumentException.class,
-                () -> exporter.withInferenceOptimization(true)
-                    .export(optimized.session(), optimized.servingGraph(), 1));
+            assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    exporter
+                        .withInferenceOptimization(true)
+                        .export(optimized.session(), optimized.servingGraph(), 1));
         assertTrue(again.getMessage().contains("already inference-only"), again.getMessage());
         assertFalse(Files.exists(exporter.modelDir().resolve("1")));
         exported = exporter.export(optimized.session(), optimized.servingGraph(), 1);
@@ -178,7 +188,8 @@ class OptimizedExportTest {
         Session otherSession = new Session(other)) {
       Ops.create(other).constant(1f);
       IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class,
+          assertThrows(
+              IllegalArgumentException.class,
               () -> OptimizedServingGraph.of(otherSession, fixture.serving));
       assertTrue(e.getMessage().contains("serving graph's Graph"), e.getMessage());
     }
@@ -197,11 +208,15 @@ class OptimizedExportTest {
 
   private static Set<String> variableNames(SavedModelBundle bundle) {
     Set<String> names = new TreeSet<>();
-    bundle.graph().operations().forEachRemaining(op -> {
-      if (op.type().equals("VariableV2")) {
-        names.add(op.name());
-      }
-    });
+    bundle
+        .graph()
+        .operations()
+        .forEachRemaining(
+            op -> {
+              if (op.type().equals("VariableV2")) {
+                names.add(op.name());
+              }
+            });
     return names;
   }
 
@@ -219,7 +234,9 @@ class OptimizedExportTest {
     Signature signature = bundle.function(key).signature();
     String input = signature.getInputs().values().iterator().next().name;
     try (Result result =
-        bundle.session().runner()
+        bundle
+            .session()
+            .runner()
             .feed(input, feed)
             .fetch(signature.getOutputs().get(Signatures.LOGITS).name)
             .run()) {
@@ -239,8 +256,8 @@ class OptimizedExportTest {
   }
 
   /**
-   * Every image's top class is the same, except where the plain export's two best logits are
-   * within the comparison's tolerance of each other (a tie rounding may break either way).
+   * Every image's top class is the same, except where the plain export's two best logits are within
+   * the comparison's tolerance of each other (a tie rounding may break either way).
    */
   private static void assertSameTopClass(float[] expected, float[] actual) {
     int ties = 0;

@@ -63,14 +63,16 @@ class SavedModelExporterTest {
   /** The entries of a model directory but its permanent export lock file. */
   private List<String> entries(Path dir) throws IOException {
     try (Stream<Path> children = Files.list(dir)) {
-      return children.map(p -> p.getFileName().toString())
-          .filter(name -> !name.equals(VersionSwap.LOCK_FILE)).sorted().toList();
+      return children
+          .map(p -> p.getFileName().toString())
+          .filter(name -> !name.equals(VersionSwap.LOCK_FILE))
+          .sorted()
+          .toList();
     }
   }
 
   @Test
-  void theNextExportRestoresAVersionLeftAsideByACrashAndDeletesStaleLeftovers()
-      throws IOException {
+  void theNextExportRestoresAVersionLeftAsideByACrashAndDeletesStaleLeftovers() throws IOException {
     fixture.setLogitsBias(BIAS_A);
     Path version3 = exporter().export(fixture.session, fixture.serving, 3);
     Path modelDir = modelsDir.resolve("resnet");
@@ -95,24 +97,29 @@ class SavedModelExporterTest {
     java.util.concurrent.atomic.AtomicReference<Throwable> secondFailure =
         new java.util.concurrent.atomic.AtomicReference<>();
     SavedModelExporter first =
-        exporter().withStagingHook(staging -> {
-          Thread thread = new Thread(() -> {
-            try {
-              exporter().export(fixture.session, fixture.serving, 2);
-            } catch (Throwable e) {
-              secondFailure.set(e);
-            }
-          });
-          second.set(thread);
-          thread.start();
-          // Time for the second export to clean up, were it not waiting for this one.
-          try {
-            thread.join(500);
-          } catch (InterruptedException e) {
-            throw new IOException(e);
-          }
-          assertTrue(Files.isRegularFile(staging.resolve("saved_model.pb")), "staging intact");
-        });
+        exporter()
+            .withStagingHook(
+                staging -> {
+                  Thread thread =
+                      new Thread(
+                          () -> {
+                            try {
+                              exporter().export(fixture.session, fixture.serving, 2);
+                            } catch (Throwable e) {
+                              secondFailure.set(e);
+                            }
+                          });
+                  second.set(thread);
+                  thread.start();
+                  // Time for the second export to clean up, were it not waiting for this one.
+                  try {
+                    thread.join(500);
+                  } catch (InterruptedException e) {
+                    throw new IOException(e);
+                  }
+                  assertTrue(
+                      Files.isRegularFile(staging.resolve("saved_model.pb")), "staging intact");
+                });
     first.export(fixture.session, fixture.serving, 1);
     second.get().join();
     assertEquals(null, secondFailure.get());
@@ -188,7 +195,8 @@ class SavedModelExporterTest {
     Path dir = exporter().export(fixture.session, fixture.serving, 2);
     fixture.setLogitsBias(BIAS_B);
     ExportException refused =
-        assertThrows(ExportException.class, () -> exporter().export(fixture.session, fixture.serving, 2));
+        assertThrows(
+            ExportException.class, () -> exporter().export(fixture.session, fixture.serving, 2));
     assertTrue(refused.getMessage().contains("already exists"), refused.getMessage());
     assertArrayEquals(BIAS_A, loadedLogitsBias(dir), 0f);
 
@@ -201,12 +209,17 @@ class SavedModelExporterTest {
   void aFailedExportLeavesNothingLoadableBehind() throws IOException {
     fixture.setLogitsBias(BIAS_A);
     SavedModelExporter failing =
-        exporter().withLabels(LABELS).withStagingHook(staging -> {
-          assertTrue(Files.isRegularFile(staging.resolve("saved_model.pb")), "fully staged");
-          throw new IOException("disk full (injected)");
-        });
+        exporter()
+            .withLabels(LABELS)
+            .withStagingHook(
+                staging -> {
+                  assertTrue(
+                      Files.isRegularFile(staging.resolve("saved_model.pb")), "fully staged");
+                  throw new IOException("disk full (injected)");
+                });
     ExportException e =
-        assertThrows(ExportException.class, () -> failing.export(fixture.session, fixture.serving, 1));
+        assertThrows(
+            ExportException.class, () -> failing.export(fixture.session, fixture.serving, 1));
     assertTrue(e.getMessage().contains("disk full (injected)"), e.getMessage());
     assertFalse(Files.exists(modelsDir.resolve("resnet/1")));
     assertEquals(List.of(), entries(modelsDir.resolve("resnet")), "staging directory removed");
@@ -218,9 +231,12 @@ class SavedModelExporterTest {
     Path dir = exporter().export(fixture.session, fixture.serving, 1);
     fixture.setLogitsBias(BIAS_B);
     SavedModelExporter failing =
-        exporter().withOverwrite(true).withStagingHook(staging -> {
-          throw new IOException("interrupted (injected)");
-        });
+        exporter()
+            .withOverwrite(true)
+            .withStagingHook(
+                staging -> {
+                  throw new IOException("interrupted (injected)");
+                });
     assertThrows(ExportException.class, () -> failing.export(fixture.session, fixture.serving, 1));
     assertArrayEquals(BIAS_A, loadedLogitsBias(dir), 0f);
     assertEquals(List.of("1"), entries(modelsDir.resolve("resnet")));
@@ -232,27 +248,36 @@ class SavedModelExporterTest {
     ExportException noDir =
         assertThrows(
             ExportException.class,
-            () -> SavedModelExporter.into(missing, "resnet").export(fixture.session, fixture.serving, 1));
+            () ->
+                SavedModelExporter.into(missing, "resnet")
+                    .export(fixture.session, fixture.serving, 1));
     assertTrue(noDir.getMessage().contains("does not exist"), noDir.getMessage());
     assertFalse(Files.exists(missing));
 
     assertThrows(IllegalArgumentException.class, () -> SavedModelExporter.into(modelsDir, "../up"));
     assertThrows(IllegalArgumentException.class, () -> SavedModelExporter.into(null, "resnet"));
     assertThrows(
-        IllegalArgumentException.class, () -> exporter().export(fixture.session, fixture.serving, -1));
+        IllegalArgumentException.class,
+        () -> exporter().export(fixture.session, fixture.serving, -1));
     IllegalArgumentException labels =
         assertThrows(
             IllegalArgumentException.class,
-            () -> exporter().withLabels(List.of("a", "b")).export(fixture.session, fixture.serving, 1));
-    assertTrue(labels.getMessage().contains("2 labels for a model with 7 classes"), labels.getMessage());
+            () ->
+                exporter()
+                    .withLabels(List.of("a", "b"))
+                    .export(fixture.session, fixture.serving, 1));
+    assertTrue(
+        labels.getMessage().contains("2 labels for a model with 7 classes"), labels.getMessage());
     assertThrows(
         IllegalArgumentException.class,
         () -> exporter().withLabels(List.of("a\nb", "c", "d", "e", "f", "g", "h")));
     assertThrows(
         IllegalArgumentException.class, () -> exporter().withLabels(Arrays.asList("a", null)));
-    try (Graph other = new Graph(); Session otherSession = new Session(other)) {
+    try (Graph other = new Graph();
+        Session otherSession = new Session(other)) {
       assertThrows(
-          IllegalArgumentException.class, () -> exporter().export(otherSession, fixture.serving, 1));
+          IllegalArgumentException.class,
+          () -> exporter().export(otherSession, fixture.serving, 1));
     }
     assertEquals(List.of(), entries(modelsDir));
   }

@@ -55,7 +55,9 @@ class ServingGraphTest {
     for (Signature signature : signatures) {
       assertEquals(Signatures.PREDICT_METHOD_NAME, signature.methodName());
       Map<String, Signature.TensorDescription> outputs = signature.getOutputs();
-      assertEquals(List.of("classes", "logits", "probabilities"), outputs.keySet().stream().sorted().toList());
+      assertEquals(
+          List.of("classes", "logits", "probabilities"),
+          outputs.keySet().stream().sorted().toList());
       assertEquals(DataType.DT_INT64, outputs.get("classes").dataType);
       assertArrayEquals(new long[] {-1}, outputs.get("classes").shape.asArray());
       assertEquals(DataType.DT_FLOAT, outputs.get("probabilities").dataType);
@@ -80,7 +82,11 @@ class ServingGraphTest {
     assertArrayEquals(ReferenceMath.softmax(logits, C), probabilities, 1e-6f);
     try (TFloat32 value = TensorData.tensor(Shape.of(batch, SIDE, SIDE, 3), images);
         Result result =
-            last.session.runner().feed(last.serving.input(), value).fetch(last.serving.classes()).run()) {
+            last.session
+                .runner()
+                .feed(last.serving.input(), value)
+                .fetch(last.serving.classes())
+                .run()) {
       assertArrayEquals(ReferenceMath.argMax(logits, C), TensorData.longValues(result.get(0)));
     }
   }
@@ -107,8 +113,14 @@ class ServingGraphTest {
       Placeholder<TFloat32> input =
           tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(batch, SIDE, SIDE, 3)));
       ResNetModel reference =
-          new ResNetModel(tf, ServingFixture.MIN_ASPECT_DIM, SIDE, 18, C,
-              DataFormat.CHANNELS_LAST, ServingFixture.SEED);
+          new ResNetModel(
+              tf,
+              ServingFixture.MIN_ASPECT_DIM,
+              SIDE,
+              18,
+              C,
+              DataFormat.CHANNELS_LAST,
+              ServingFixture.SEED);
       Operand<TFloat32> logits = reference.modelLayers(input, false);
       try (Session session = new Session(graph);
           TFloat32 value = TensorData.tensor(Shape.of(batch, SIDE, SIDE, 3), images)) {

@@ -43,10 +43,12 @@ class ServingLayoutTest {
     version("3", true);
     version("007", true);
     version("8", false);
-    assertEquals(Optional.of(modelDir.resolve("007")), ServingLayout.latestVersionDirectory(modelDir));
+    assertEquals(
+        Optional.of(modelDir.resolve("007")), ServingLayout.latestVersionDirectory(modelDir));
     version("7", true);
-    IllegalStateException e = assertThrows(
-        IllegalStateException.class, () -> ServingLayout.latestVersionDirectory(modelDir));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class, () -> ServingLayout.latestVersionDirectory(modelDir));
     assertTrue(e.getMessage().contains("2 directories for version 7 [007, 7]"), e.getMessage());
   }
 
@@ -70,18 +72,20 @@ class ServingLayoutTest {
     version(".old-2-00000000000000ab", true);
     version(".tmp-2-00000000000000cd", true);
     // The overwriting export's second rename, a moment after the loader lists the directory.
-    Thread secondRename = new Thread(() -> {
-      try {
-        Thread.sleep(50);
-        Files.move(modelDir.resolve(".tmp-2-00000000000000cd"), modelDir.resolve("2"));
-      } catch (IOException | InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    Thread secondRename =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(50);
+                Files.move(modelDir.resolve(".tmp-2-00000000000000cd"), modelDir.resolve("2"));
+              } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     secondRename.start();
     try {
-      assertEquals(Optional.of(modelDir.resolve("2")),
-          ServingLayout.latestVersionDirectory(modelDir));
+      assertEquals(
+          Optional.of(modelDir.resolve("2")), ServingLayout.latestVersionDirectory(modelDir));
     } finally {
       secondRename.join();
     }
@@ -91,7 +95,7 @@ class ServingLayoutTest {
   void aRetiredCopyLeftAloneByACrashIsIgnoredAfterTheWait() throws IOException {
     version("1", true);
     version(".old-2-00000000000000ab", true);
-    assertEquals(Optional.of(modelDir.resolve("1")),
-        ServingLayout.latestVersionDirectory(modelDir));
+    assertEquals(
+        Optional.of(modelDir.resolve("1")), ServingLayout.latestVersionDirectory(modelDir));
   }
 }

@@ -27,15 +27,16 @@ import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The same ResNet on the same weights gives the same logits on the GPU as on the CPU. Skipped,
- * with the reason, unless TensorFlow can place ops on a GPU (a {@code -Pgpu} build on a machine
- * with an NVIDIA GPU; see docs/gpu.md).
+ * The same ResNet on the same weights gives the same logits on the GPU as on the CPU. Skipped, with
+ * the reason, unless TensorFlow can place ops on a GPU (a {@code -Pgpu} build on a machine with an
+ * NVIDIA GPU; see docs/gpu.md).
  */
 class GpuForwardPassTest {
   private static final int BATCH = 2;
   private static final int SIDE = 64;
   private static final int CLASSES = 10;
   private static final long SEED = 7;
+
   /** cuDNN sums in another order than the CPU kernels; TF32 is off (NVIDIA_TF32_OVERRIDE=0). */
   private static final float TOLERANCE = 1e-3f;
 
@@ -74,14 +75,19 @@ class GpuForwardPassTest {
       }
 
       float[] gpuLogits;
-      RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE)
-          .build();
+      RunOptions trace =
+          RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
       try (Session gpu = new Session(graph)) {
         gpu.restore(checkpoint);
-        try (Result result = gpu.runner().feed(input, imageTensor).fetch(logits)
-            .setOptions(trace).runAndFetchMetadata()) {
+        try (Result result =
+            gpu.runner()
+                .feed(input, imageTensor)
+                .fetch(logits)
+                .setOptions(trace)
+                .runAndFetchMetadata()) {
           gpuLogits = TensorData.values(result.get(0));
-          assertTrue(ranConvolutionOnGpu(result.getMetadata().orElseThrow()),
+          assertTrue(
+              ranConvolutionOnGpu(result.getMetadata().orElseThrow()),
               "the GPU session ran no Conv2D on a GPU device");
         }
       }
@@ -93,8 +99,9 @@ class GpuForwardPassTest {
 
   private static boolean ranConvolutionOnGpu(RunMetadata metadata) {
     for (DeviceStepStats device : metadata.getStepStats().getDevStatsList()) {
-      if (device.getDevice().contains("GPU") && device.getNodeStatsList().stream()
-          .anyMatch(node -> node.getNodeName().endsWith("/Conv2D"))) {
+      if (device.getDevice().contains("GPU")
+          && device.getNodeStatsList().stream()
+              .anyMatch(node -> node.getNodeName().endsWith("/Conv2D"))) {
         return true;
       }
     }

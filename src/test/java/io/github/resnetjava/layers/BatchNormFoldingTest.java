@@ -33,18 +33,24 @@ class BatchNormFoldingTest {
     BatchNormFolding.scaleKernel(secondChunk, 1, 3, scale);
     assertArrayEquals(new float[] {-8f}, secondChunk, 0f);
     // (b - mean) * s + beta: (1 - 3) * 1.5 + 0.5 = -2.5 and (0 - 0.5) * -2 + 1 = 2.
-    assertArrayEquals(new float[] {-2.5f, 2f},
-        BatchNormFolding.bias(new float[] {1f, 0f}, new float[] {3f, 0.5f}, scale,
-            new float[] {0.5f, 1f}), 0f);
+    assertArrayEquals(
+        new float[] {-2.5f, 2f},
+        BatchNormFolding.bias(
+            new float[] {1f, 0f}, new float[] {3f, 0.5f}, scale, new float[] {0.5f, 1f}),
+        0f);
   }
 
   @Test
   void mismatchedChannelCountsAreRefused() {
-    IllegalArgumentException kernel = assertThrows(IllegalArgumentException.class,
-        () -> BatchNormFolding.requireWholeFilters(5, new float[2]));
+    IllegalArgumentException kernel =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> BatchNormFolding.requireWholeFilters(5, new float[2]));
     assertTrue(kernel.getMessage().contains("2 output channels"), kernel.getMessage());
-    IllegalArgumentException beta = assertThrows(IllegalArgumentException.class,
-        () -> BatchNormFolding.bias(new float[2], new float[2], new float[2], new float[3]));
+    IllegalArgumentException beta =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> BatchNormFolding.bias(new float[2], new float[2], new float[2], new float[3]));
     assertTrue(beta.getMessage().startsWith("beta has 3 values for 2 channels"), beta.getMessage());
   }
 }

@@ -23,8 +23,8 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Whole-model structure for every depth: logits shape, TF1 variable names, parameter counts
- * derived here from the architecture, and TF1 reuse between a training and an inference call.
+ * Whole-model structure for every depth: logits shape, TF1 variable names, parameter counts derived
+ * here from the architecture, and TF1 reuse between a training and an inference call.
  */
 class ArchitectureTest {
   private static final int CLASSES = 1000;
@@ -35,27 +35,36 @@ class ArchitectureTest {
   /** Builds {@code depth} on a 224x224 placeholder; only shapes are looked at, nothing runs. */
   private static BuiltModel build(int depth, DataFormat format, Graph graph) {
     Ops tf = Ops.create(graph);
-    Shape shape = format == DataFormat.CHANNELS_FIRST
-        ? Shape.of(-1, 3, 224, 224) : Shape.of(-1, 224, 224, 3);
+    Shape shape =
+        format == DataFormat.CHANNELS_FIRST ? Shape.of(-1, 3, 224, 224) : Shape.of(-1, 224, 224, 3);
     Placeholder<TFloat32> images = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
     ResNetModel model = new ResNetModel(tf, 256, 224, depth, CLASSES, format);
     Operand<TFloat32> logits = model.modelLayers(images, true);
     assertArrayEquals(new long[] {-1, CLASSES}, logits.shape().asArray());
     Map<String, Shape> shapes = new LinkedHashMap<>();
     model.variables().forEach((name, variable) -> shapes.put(name, variable.shape()));
-    assertEquals(model.trainableVariables().size(), shapes.keySet().stream()
-        .filter(n -> !n.endsWith("moving_mean") && !n.endsWith("moving_variance")).count());
+    assertEquals(
+        model.trainableVariables().size(),
+        shapes.keySet().stream()
+            .filter(n -> !n.endsWith("moving_mean") && !n.endsWith("moving_variance"))
+            .count());
     return new BuiltModel(model.bottleneck(), shapes);
   }
 
   /**
-   * Trainable parameters of this architecture, counted from the paper's table: conv layers
-   * {@code k*k*in*out + out} (TF1 conv2d has a bias), pre-activation batch norms {@code 2*c}, a
-   * projection shortcut in every block layer's first block, and the dense logits layer.
+   * Trainable parameters of this architecture, counted from the paper's table: conv layers {@code
+   * k*k*in*out + out} (TF1 conv2d has a bias), pre-activation batch norms {@code 2*c}, a projection
+   * shortcut in every block layer's first block, and the dense logits layer.
    */
   private static long expectedTrainableParameters(int depth, int classes) {
-    int[][] blocks = {{18, 2, 2, 2, 2}, {34, 3, 4, 6, 3}, {50, 3, 4, 6, 3}, {101, 3, 4, 23, 3},
-        {152, 3, 8, 36, 3}, {200, 3, 24, 36, 3}};
+    int[][] blocks = {
+      {18, 2, 2, 2, 2},
+      {34, 3, 4, 6, 3},
+      {50, 3, 4, 6, 3},
+      {101, 3, 4, 23, 3},
+      {152, 3, 8, 36, 3},
+      {200, 3, 24, 36, 3}
+    };
     int[] counts = null;
     for (int[] row : blocks) {
       if (row[0] == depth) {
@@ -74,8 +83,12 @@ class ArchitectureTest {
           total += conv(1, in, out);
         }
         if (bottleneck) {
-          total += conv(1, in, filters) + 2 * filters + conv(3, filters, filters) + 2 * filters
-              + conv(1, filters, out);
+          total +=
+              conv(1, in, filters)
+                  + 2 * filters
+                  + conv(3, filters, filters)
+                  + 2 * filters
+                  + conv(1, filters, out);
         } else {
           total += conv(3, in, filters) + 2 * filters + conv(3, filters, filters);
         }
@@ -106,7 +119,9 @@ class ArchitectureTest {
       boolean bottleneck = built.bottleneck();
       Map<String, Shape> shapes = built.variableShapes();
       assertEquals(depth >= 50, bottleneck);
-      assertEquals(expectedTrainableParameters(depth, CLASSES), trainable,
+      assertEquals(
+          expectedTrainableParameters(depth, CLASSES),
+          trainable,
           "the table row agrees with the count derived from the architecture");
       long trainableCount = 0, kernels = 0, movingStatistics = 0;
       int movingMeans = 0;
@@ -128,12 +143,17 @@ class ArchitectureTest {
       assertEquals(kernelWeights, kernels);
       String blockType = bottleneck ? "bottleneck_block" : "regular_block";
       assertEquals(Shape.of(7, 7, 3, 64), shapes.get("conv_initial/kernel"));
-      assertEquals(Shape.of(64), shapes.get("block_layer0/" + blockType + "0/batch_normalization/gamma"));
-      assertEquals(Shape.of(1, 1, 64, bottleneck ? 256 : 64),
-          shapes.get("block_layer0/" + blockType + "0/conv2d/kernel"), "projection first");
-      assertEquals(Shape.of(bottleneck ? 1 : 3, bottleneck ? 1 : 3, 64, 64),
+      assertEquals(
+          Shape.of(64), shapes.get("block_layer0/" + blockType + "0/batch_normalization/gamma"));
+      assertEquals(
+          Shape.of(1, 1, 64, bottleneck ? 256 : 64),
+          shapes.get("block_layer0/" + blockType + "0/conv2d/kernel"),
+          "projection first");
+      assertEquals(
+          Shape.of(bottleneck ? 1 : 3, bottleneck ? 1 : 3, 64, 64),
           shapes.get("block_layer0/" + blockType + "0/conv2d_1/kernel"));
-      assertNull(shapes.get("block_layer0/" + blockType + "1/conv2d_3/kernel"),
+      assertNull(
+          shapes.get("block_layer0/" + blockType + "1/conv2d_3/kernel"),
           "later blocks have no projection");
       int finalChannels = bottleneck ? 2048 : 512;
       assertEquals(Shape.of(finalChannels), shapes.get("batch_normalization/moving_mean"));
@@ -161,8 +181,10 @@ class ArchitectureTest {
 
   @Test
   void channelsFirstHasTheSameVariablesAsChannelsLast() {
-    try (Graph last = new Graph(); Graph first = new Graph()) {
-      assertEquals(build(50, DataFormat.CHANNELS_LAST, last).variableShapes(),
+    try (Graph last = new Graph();
+        Graph first = new Graph()) {
+      assertEquals(
+          build(50, DataFormat.CHANNELS_LAST, last).variableShapes(),
           build(50, DataFormat.CHANNELS_FIRST, first).variableShapes());
     }
   }
@@ -189,8 +211,16 @@ class ArchitectureTest {
       assertFalse(trainLogits.op().name().equals(serveLogits.op().name()));
       assertEquals("logits/output", trainLogits.op().name());
       assertEquals("logits/output_1", serveLogits.op().name());
-      for (String endpoint : List.of("conv_initial", "pool_initial", "block_layer0",
-          "block_layer1", "block_layer2", "block_layer3", "final_pre_activation", "logits")) {
+      for (String endpoint :
+          List.of(
+              "conv_initial",
+              "pool_initial",
+              "block_layer0",
+              "block_layer1",
+              "block_layer2",
+              "block_layer3",
+              "final_pre_activation",
+              "logits")) {
         assertNotNull(graph.operation(endpoint + "/output"), endpoint);
         assertTrue(model.endpoints().containsKey(endpoint));
       }
@@ -219,7 +249,8 @@ class ArchitectureTest {
       ResNetModel model = new ResNetModel(tf, 32, 32, 18, 3);
       model.modelLayers(tf.zeros(tf.constant(new long[] {1, 32, 32, 3}), TFloat32.class), false);
       assertTrue(model.variables().containsKey("conv_initial/kernel"));
-      assertEquals("conv_initial_1/kernel",
+      assertEquals(
+          "conv_initial_1/kernel",
           model.variables().get("conv_initial/kernel").op().name(),
           "TF made the taken graph name unique; the model's key is still the TF1 name");
     }

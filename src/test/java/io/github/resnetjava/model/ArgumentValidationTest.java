@@ -36,21 +36,23 @@ class ArgumentValidationTest {
   private static void assertRejected(Executable call, String... fragments) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
     for (String fragment : fragments) {
-      assertTrue(e.getMessage().contains(fragment),
+      assertTrue(
+          e.getMessage().contains(fragment),
           "message '" + e.getMessage() + "' should mention '" + fragment + "'");
     }
   }
 
   @Test
   void unknownDepthNamesTheSupportedDepths() {
-    assertRejected(() -> new ResNetModel(tf, 256, 224, 42, 1000),
-        "18, 34, 50, 101, 152, 200", "got 42");
+    assertRejected(
+        () -> new ResNetModel(tf, 256, 224, 42, 1000), "18, 34, 50, 101, 152, 200", "got 42");
   }
 
   @Test
   void kernelSizeAndStridesMustBePositive() {
     ResNetModel model = new ResNetModel(tf, 8, 8, 18, 2);
-    assertRejected(() -> model.customConv2d(zeros(1, 8, 8, 3), 4, 0, 1, null), "kernelSize", ">= 1");
+    assertRejected(
+        () -> model.customConv2d(zeros(1, 8, 8, 3), 4, 0, 1, null), "kernelSize", ">= 1");
     assertRejected(() -> model.customConv2d(zeros(1, 8, 8, 3), 4, 3, 0, null), "strides", ">= 1");
     assertRejected(() -> model.customPadding(zeros(1, 8, 8, 3), -1), "kernelSize", ">= 1");
     assertRejected(() -> model.customConv2d(zeros(1, 8, 8, 3), 0, 3, 1, null), "filters", ">= 1");
@@ -59,8 +61,11 @@ class ArgumentValidationTest {
   @Test
   void rankThreeInputAsksForABatchDimension() {
     ResNetModel model = new ResNetModel(tf, 8, 8, 18, 2);
-    assertRejected(() -> model.modelLayers(zeros(8, 8, 3), false),
-        "rank 4", "[batch, height, width, channels]", "add a batch dimension");
+    assertRejected(
+        () -> model.modelLayers(zeros(8, 8, 3), false),
+        "rank 4",
+        "[batch, height, width, channels]",
+        "add a batch dimension");
     assertRejected(() -> model.customConv2d(zeros(8, 8, 3), 4, 3, 1, null), "rank 4");
     assertRejected(() -> model.preActivation(zeros(8, 3), false), "rank 4");
   }
@@ -68,19 +73,25 @@ class ArgumentValidationTest {
   @Test
   void imagesInTheOtherLayoutAreRejectedWithTheFix() {
     ResNetModel first = new ResNetModel(tf, 32, 32, 18, 2, DataFormat.CHANNELS_FIRST);
-    assertRejected(() -> first.modelLayers(zeros(1, 32, 32, 3), false),
-        "channels_first", "[batch, channels, height, width]", "CHANNELS_LAST");
+    assertRejected(
+        () -> first.modelLayers(zeros(1, 32, 32, 3), false),
+        "channels_first",
+        "[batch, channels, height, width]",
+        "CHANNELS_LAST");
     ResNetModel last = new ResNetModel(tf, 32, 32, 18, 2, DataFormat.CHANNELS_LAST);
-    assertRejected(() -> last.modelLayers(zeros(1, 3, 32, 32), false),
-        "channels_last", "CHANNELS_FIRST");
+    assertRejected(
+        () -> last.modelLayers(zeros(1, 3, 32, 32), false), "channels_last", "CHANNELS_FIRST");
   }
 
   @Test
   void aSecondCallWithAnotherChannelCountNamesTheVariableAndTheShapes() {
     ResNetModel model = new ResNetModel(tf, 32, 32, 18, 2);
     model.modelLayers(zeros(1, 32, 32, 3), true);
-    assertRejected(() -> model.modelLayers(zeros(1, 32, 32, 1), false),
-        "conv_initial/kernel", "[7, 7, 3, 64]", "[7, 7, 1, 64]");
+    assertRejected(
+        () -> model.modelLayers(zeros(1, 32, 32, 1), false),
+        "conv_initial/kernel",
+        "[7, 7, 3, 64]",
+        "[7, 7, 1, 64]");
   }
 
   @Test

@@ -43,8 +43,9 @@ class CustomConv2dTest {
       inputNhwc = TensorData.randomValues(N * side * side * CIN, side * 31 + kernelSize);
       boolean first = format == DataFormat.CHANNELS_FIRST;
       Shape shape = first ? Shape.of(N, CIN, side, side) : Shape.of(N, side, side, CIN);
-      Operand<TFloat32> input = TensorData.constant(tf, shape,
-          first ? TensorData.nhwcToNchw(inputNhwc, N, side, side, CIN) : inputNhwc);
+      Operand<TFloat32> input =
+          TensorData.constant(
+              tf, shape, first ? TensorData.nhwcToNchw(inputNhwc, N, side, side, CIN) : inputNhwc);
       output = model.customConv2d(input, FILTERS, kernelSize, strides, null);
       kernel = model.variables().get("conv2d/kernel");
       bias = model.variables().get("conv2d/bias");
@@ -65,8 +66,13 @@ class CustomConv2dTest {
       float[] kernel = TensorData.fetch(session, conv.kernel);
       float[] bias = TensorData.fetch(session, conv.bias);
       // custom_padding for k=3 pads 1 before and 1 after: 8 + 2 = 10, valid 3x3/2 -> 4.
-      float[] expected = ReferenceOps.conv2d(conv.inputNhwc, new Nhwc(N, side, side, CIN),
-          kernel, bias, new Conv2dSpec(k, FILTERS, 2, 1, 4));
+      float[] expected =
+          ReferenceOps.conv2d(
+              conv.inputNhwc,
+              new Nhwc(N, side, side, CIN),
+              kernel,
+              bias,
+              new Conv2dSpec(k, FILTERS, 2, 1, 4));
       float[] actual = TensorData.fetch(session, conv.output);
       if (format == DataFormat.CHANNELS_FIRST) {
         expected = TensorData.nhwcToNchw(expected, N, 4, 4, FILTERS);
@@ -81,15 +87,24 @@ class CustomConv2dTest {
     try (OneConv conv = new OneConv(DataFormat.CHANNELS_LAST, side, k, 2);
         Session session = new Session(conv.graph)) {
       Ops tf = conv.tf;
-      Operand<TFloat32> input = TensorData.constant(tf, Shape.of(N, side, side, CIN), conv.inputNhwc);
-      Operand<TFloat32> same = tf.nn.biasAdd(
-          tf.nn.conv2d(input, conv.kernel, List.of(1L, 2L, 2L, 1L), "SAME"), conv.bias);
+      Operand<TFloat32> input =
+          TensorData.constant(tf, Shape.of(N, side, side, CIN), conv.inputNhwc);
+      Operand<TFloat32> same =
+          tf.nn.biasAdd(
+              tf.nn.conv2d(input, conv.kernel, List.of(1L, 2L, 2L, 1L), "SAME"), conv.bias);
       float[] kernel = TensorData.fetch(session, conv.kernel);
       float[] bias = TensorData.fetch(session, conv.bias);
       float[] tfSame = TensorData.fetch(session, same);
       // TF 'SAME' for in=8, k=3, s=2: out 4, pad_total = (4-1)*2 + 3 - 8 = 1 -> 0 before, 1 after.
-      assertArrayEquals(ReferenceOps.conv2d(conv.inputNhwc, new Nhwc(N, side, side, CIN),
-          kernel, bias, new Conv2dSpec(k, FILTERS, 2, 0, 4)), tfSame, 1e-5f);
+      assertArrayEquals(
+          ReferenceOps.conv2d(
+              conv.inputNhwc,
+              new Nhwc(N, side, side, CIN),
+              kernel,
+              bias,
+              new Conv2dSpec(k, FILTERS, 2, 0, 4)),
+          tfSame,
+          1e-5f);
       float[] custom = TensorData.fetch(session, conv.output);
       assertEquals(custom.length, tfSame.length);
       double maxDifference = 0;
@@ -110,8 +125,13 @@ class CustomConv2dTest {
         float[] kernel = TensorData.fetch(session, conv.kernel);
         float[] bias = TensorData.fetch(session, conv.bias);
         // TF 'SAME' at stride 1: pad_total = k - 1, (k - 1) // 2 before.
-        float[] expected = ReferenceOps.conv2d(conv.inputNhwc, new Nhwc(N, side, side, CIN),
-            kernel, bias, new Conv2dSpec(k, FILTERS, 1, (k - 1) / 2, side));
+        float[] expected =
+            ReferenceOps.conv2d(
+                conv.inputNhwc,
+                new Nhwc(N, side, side, CIN),
+                kernel,
+                bias,
+                new Conv2dSpec(k, FILTERS, 1, (k - 1) / 2, side));
         if (format == DataFormat.CHANNELS_FIRST) {
           expected = TensorData.nhwcToNchw(expected, N, side, side, FILTERS);
         }
@@ -149,8 +169,15 @@ class CustomConv2dTest {
       model.customConv2d(x, 4, 3, 1, null);
       model.customConv2d(x, 4, 3, 2, null);
       model.customConv2d(x, 4, 1, 1, "mine");
-      assertEquals(List.of("conv2d/kernel", "conv2d/bias", "conv2d_1/kernel", "conv2d_1/bias",
-          "mine/kernel", "mine/bias"), List.copyOf(model.variables().keySet()));
+      assertEquals(
+          List.of(
+              "conv2d/kernel",
+              "conv2d/bias",
+              "conv2d_1/kernel",
+              "conv2d_1/bias",
+              "mine/kernel",
+              "mine/bias"),
+          List.copyOf(model.variables().keySet()));
       assertEquals("conv2d_1/kernel", model.variables().get("conv2d_1/kernel").op().name());
     }
   }

@@ -37,7 +37,8 @@ class ForwardPassTest {
       Operand<TFloat32> blockLayer3 = model.endpoints().get(ResNetModel.blockLayerName(3));
       int finalChannels = (model.bottleneck() ? 4 : 1) * 512;
       // 64 -> conv_initial /2 -> pool /2 -> block layers /1 /2 /2 /2 = 2
-      assertEquals(first ? Shape.of(BATCH, finalChannels, 2, 2) : Shape.of(BATCH, 2, 2, finalChannels),
+      assertEquals(
+          first ? Shape.of(BATCH, finalChannels, 2, 2) : Shape.of(BATCH, 2, 2, finalChannels),
           blockLayer3.shape());
       assertEquals("block_layer3/output", blockLayer3.op().name());
       try (Session session = new Session(graph);

@@ -45,7 +45,9 @@ class FrozenAndFoldedModelTest {
 
   private static Operand<TFloat32> input(Ops tf, DataFormat format, float[] imagesNhwc) {
     return format == DataFormat.CHANNELS_FIRST
-        ? TensorData.constant(tf, Shape.of(BATCH, 3, SIDE, SIDE),
+        ? TensorData.constant(
+            tf,
+            Shape.of(BATCH, 3, SIDE, SIDE),
             TensorData.nhwcToNchw(imagesNhwc, BATCH, SIDE, SIDE, 3))
         : TensorData.constant(tf, Shape.of(BATCH, SIDE, SIDE, 3), imagesNhwc);
   }
@@ -61,8 +63,11 @@ class FrozenAndFoldedModelTest {
     Reference reference = variableModel(depth, format, images);
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
-      ResNetModel frozen = builder(tf, depth, format)
-          .frozenWeights(reference.weights()).foldBatchNorms(fold).build();
+      ResNetModel frozen =
+          builder(tf, depth, format)
+              .frozenWeights(reference.weights())
+              .foldBatchNorms(fold)
+              .build();
       Operand<TFloat32> logits = frozen.modelLayers(input(tf, format, images), false);
       assertTrue(frozen.variables().isEmpty());
       // ResNet-18: 17 batch norms, one folded per block (8 blocks); ResNet-50: 49, two per
@@ -78,13 +83,15 @@ class FrozenAndFoldedModelTest {
 
   @ParameterizedTest(name = "ResNet-{0} {1} fold={2}")
   @CsvSource({
-    "18, CHANNELS_LAST, false, 17, 0", "18, CHANNELS_FIRST, true, 9, 8",
+    "18, CHANNELS_LAST, false, 17, 0",
+    "18, CHANNELS_FIRST, true, 9, 8",
     "50, CHANNELS_LAST, true, 17, 32"
   })
   void fedWeightsGiveTheVariableModelsLogits(
       int depth, DataFormat format, boolean fold, int remainingBatchNorms, int foldedConvs) {
     float[] images = TensorData.randomValues(BATCH * SIDE * SIDE * 3, 3);
-    try (Graph sourceGraph = new Graph(); Graph graph = new Graph()) {
+    try (Graph sourceGraph = new Graph();
+        Graph graph = new Graph()) {
       Ops sourceTf = Ops.create(sourceGraph);
       ResNetModel source = new ResNetModel(sourceTf, SIDE, SIDE, depth, CLASSES, format, 5L);
       Operand<TFloat32> expected = source.modelLayers(input(sourceTf, format, images), false);
@@ -111,8 +118,12 @@ class FrozenAndFoldedModelTest {
   }
 
   private static ResNetModel.Builder builder(Ops tf, int depth, DataFormat format) {
-    return ResNetModel.builder(tf).minAspectDim(SIDE).resizeDim(SIDE).numLayers(depth)
-        .outputSize(CLASSES).dataFormat(format);
+    return ResNetModel.builder(tf)
+        .minAspectDim(SIDE)
+        .resizeDim(SIDE)
+        .numLayers(depth)
+        .outputSize(CLASSES)
+        .dataFormat(format);
   }
 
   /** Equal within 1e-4 of the largest reference logit's magnitude. */
@@ -132,8 +143,14 @@ class FrozenAndFoldedModelTest {
       Ops tf = Ops.create(graph);
       Operand<TFloat32> images =
           tf.zeros(tf.constant(new long[] {1, SIDE, SIDE, 3}), TFloat32.class);
-      ResNetModel empty = ResNetModel.builder(tf).numLayers(18).resizeDim(SIDE).minAspectDim(SIDE)
-          .outputSize(CLASSES).frozenWeights(Map.of()).build();
+      ResNetModel empty =
+          ResNetModel.builder(tf)
+              .numLayers(18)
+              .resizeDim(SIDE)
+              .minAspectDim(SIDE)
+              .outputSize(CLASSES)
+              .frozenWeights(Map.of())
+              .build();
       IllegalStateException training =
           assertThrows(IllegalStateException.class, () -> empty.modelLayers(images, true));
       assertTrue(training.getMessage().contains("inference-only"));

@@ -20,8 +20,8 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Python pre_activation: relu(batch_normalization(x)) with TF1 defaults (epsilon 1e-3,
- * momentum 0.99), checked against the batch-norm formula computed in plain Java.
+ * Python pre_activation: relu(batch_normalization(x)) with TF1 defaults (epsilon 1e-3, momentum
+ * 0.99), checked against the batch-norm formula computed in plain Java.
  */
 class PreActivationTest {
   private static final int N = 2, H = 3, W = 3, C = 4;
@@ -45,11 +45,15 @@ class PreActivationTest {
       model = new ResNetModel(tf, 8, 8, 18, 2, format);
       boolean first = format == DataFormat.CHANNELS_FIRST;
       Shape shape = first ? Shape.of(N, C, H, W) : Shape.of(N, H, W, C);
-      output = model.preActivation(TensorData.constant(tf, shape,
-          first ? TensorData.nhwcToNchw(inputNhwc, N, H, W, C) : inputNhwc), training);
-      setVariables = List.of(
-          set("gamma", GAMMA), set("beta", BETA),
-          set("moving_mean", MOVING_MEAN), set("moving_variance", MOVING_VARIANCE));
+      output =
+          model.preActivation(
+              TensorData.constant(
+                  tf, shape, first ? TensorData.nhwcToNchw(inputNhwc, N, H, W, C) : inputNhwc),
+              training);
+      setVariables =
+          List.of(
+              set("gamma", GAMMA), set("beta", BETA),
+              set("moving_mean", MOVING_MEAN), set("moving_variance", MOVING_VARIANCE));
       session = new Session(graph);
       setVariables.forEach(session::run);
     }
@@ -78,8 +82,15 @@ class PreActivationTest {
   @EnumSource(DataFormat.class)
   void inferenceNormalizesWithTheMovingStatistics(DataFormat format) {
     try (OneBatchNorm bn = new OneBatchNorm(format, false)) {
-      float[] expected = ReferenceOps.batchNormRelu(bn.inputNhwc, C, toDouble(MOVING_MEAN),
-          toDouble(MOVING_VARIANCE), GAMMA, BETA, EPSILON);
+      float[] expected =
+          ReferenceOps.batchNormRelu(
+              bn.inputNhwc,
+              C,
+              toDouble(MOVING_MEAN),
+              toDouble(MOVING_VARIANCE),
+              GAMMA,
+              BETA,
+              EPSILON);
       assertArrayEquals(expected, bn.outputNhwc(format), 1e-5f);
       assertTrue(bn.model.updateOps().isEmpty(), "inference adds no update ops");
     }
@@ -89,9 +100,15 @@ class PreActivationTest {
   @EnumSource(DataFormat.class)
   void trainingNormalizesWithTheBatchMeanAndBiasedVariance(DataFormat format) {
     try (OneBatchNorm bn = new OneBatchNorm(format, true)) {
-      float[] expected = ReferenceOps.batchNormRelu(bn.inputNhwc, C,
-          ReferenceOps.channelMean(bn.inputNhwc, C),
-          ReferenceOps.channelVariance(bn.inputNhwc, C, false), GAMMA, BETA, EPSILON);
+      float[] expected =
+          ReferenceOps.batchNormRelu(
+              bn.inputNhwc,
+              C,
+              ReferenceOps.channelMean(bn.inputNhwc, C),
+              ReferenceOps.channelVariance(bn.inputNhwc, C, false),
+              GAMMA,
+              BETA,
+              EPSILON);
       assertArrayEquals(expected, bn.outputNhwc(format), 1e-5f);
     }
   }
@@ -102,7 +119,10 @@ class PreActivationTest {
     try (OneBatchNorm bn = new OneBatchNorm(format, true)) {
       assertEquals(2, bn.model.updateOps().size(), "moving mean and moving variance");
       bn.outputNhwc(format);
-      assertArrayEquals(MOVING_MEAN, TensorData.fetch(bn.session, bn.variable("moving_mean")), 0f,
+      assertArrayEquals(
+          MOVING_MEAN,
+          TensorData.fetch(bn.session, bn.variable("moving_mean")),
+          0f,
           "the forward output alone changes nothing");
 
       double[] batchMean = ReferenceOps.channelMean(bn.inputNhwc, C);
@@ -119,8 +139,8 @@ class PreActivationTest {
           variance[c] -= (float) ((variance[c] - batchVariance[c]) * 0.01);
         }
         assertArrayEquals(mean, TensorData.fetch(bn.session, bn.variable("moving_mean")), 1e-6f);
-        assertArrayEquals(variance,
-            TensorData.fetch(bn.session, bn.variable("moving_variance")), 1e-6f);
+        assertArrayEquals(
+            variance, TensorData.fetch(bn.session, bn.variable("moving_variance")), 1e-6f);
       }
     }
   }
@@ -128,11 +148,15 @@ class PreActivationTest {
   @Test
   void onlyGammaAndBetaAreTrainable() {
     try (OneBatchNorm bn = new OneBatchNorm(DataFormat.CHANNELS_LAST, true)) {
-      assertEquals(List.of("batch_normalization/gamma", "batch_normalization/beta",
-              "batch_normalization/moving_mean", "batch_normalization/moving_variance"),
+      assertEquals(
+          List.of(
+              "batch_normalization/gamma",
+              "batch_normalization/beta",
+              "batch_normalization/moving_mean",
+              "batch_normalization/moving_variance"),
           List.copyOf(bn.model.variables().keySet()));
-      assertEquals(List.of(bn.variable("gamma"), bn.variable("beta")),
-          bn.model.trainableVariables());
+      assertEquals(
+          List.of(bn.variable("gamma"), bn.variable("beta")), bn.model.trainableVariables());
     }
   }
 

@@ -33,9 +33,14 @@ class PreActivationWithShortcutTest {
       PreActivation result =
           model.preActivationWithShortcut(input, false, ShortcutParams.identity());
       assertSame(input, result.shortcut());
-      assertEquals(List.of("batch_normalization/gamma", "batch_normalization/beta",
-              "batch_normalization/moving_mean", "batch_normalization/moving_variance"),
-          List.copyOf(model.variables().keySet()), "no projection variables");
+      assertEquals(
+          List.of(
+              "batch_normalization/gamma",
+              "batch_normalization/beta",
+              "batch_normalization/moving_mean",
+              "batch_normalization/moving_variance"),
+          List.copyOf(model.variables().keySet()),
+          "no projection variables");
       try (Session session = new Session(graph)) {
         assertArrayEquals(values, TensorData.fetch(session, result.shortcut()), 0f);
       }
@@ -51,23 +56,34 @@ class PreActivationWithShortcutTest {
       ResNetModel model = new ResNetModel(tf, 8, 8, 18, 2, DataFormat.CHANNELS_LAST, 9L);
       float[] values = TensorData.randomValues(N * SIDE * SIDE * C, 6);
       Operand<TFloat32> input = TensorData.constant(tf, Shape.of(N, SIDE, SIDE, C), values);
-      PreActivation result = model.preActivationWithShortcut(
-          input, true, new ShortcutParams(filters, strides));
+      PreActivation result =
+          model.preActivationWithShortcut(input, true, new ShortcutParams(filters, strides));
       int out = (SIDE + strides - 1) / strides;
       assertEquals(Shape.of(N, out, out, filters), result.shortcut().shape());
       assertEquals(Shape.of(1, 1, C, filters), model.variables().get("conv2d/kernel").shape());
       try (Session session = new Session(graph)) {
         float[] pre = TensorData.fetch(session, result.preActivatedInputs());
         // Training mode with gamma 1, beta 0: relu((x - mean) / sqrt(var + 1e-3)).
-        float[] expectedPre = ReferenceOps.batchNormRelu(values, C,
-            ReferenceOps.channelMean(values, C), ReferenceOps.channelVariance(values, C, false),
-            new float[] {1, 1, 1}, new float[3], 1e-3);
+        float[] expectedPre =
+            ReferenceOps.batchNormRelu(
+                values,
+                C,
+                ReferenceOps.channelMean(values, C),
+                ReferenceOps.channelVariance(values, C, false),
+                new float[] {1, 1, 1},
+                new float[3],
+                1e-3);
         assertArrayEquals(expectedPre, pre, 1e-5f);
         float[] kernel = TensorData.fetch(session, model.variables().get("conv2d/kernel"));
         float[] bias = TensorData.fetch(session, model.variables().get("conv2d/bias"));
         // A 1x1 kernel needs no padding: custom_padding adds 0 before and 0 after.
-        float[] expected = ReferenceOps.conv2d(expectedPre, new Nhwc(N, SIDE, SIDE, C), kernel,
-            bias, new Conv2dSpec(1, filters, strides, 0, out));
+        float[] expected =
+            ReferenceOps.conv2d(
+                expectedPre,
+                new Nhwc(N, SIDE, SIDE, C),
+                kernel,
+                bias,
+                new Conv2dSpec(1, filters, strides, 0, out));
         assertArrayEquals(expected, TensorData.fetch(session, result.shortcut()), 1e-5f);
       }
     }

@@ -46,7 +46,8 @@ class ImageBytesPreprocessingTest {
     int r = 200;
     int g = 100;
     int b = 7;
-    float[] out = preprocess(TestImages.encode(TestImages.solid(53, 37, (r << 16) | (g << 8) | b), "png"));
+    float[] out =
+        preprocess(TestImages.encode(TestImages.solid(53, 37, (r << 16) | (g << 8) | b), "png"));
     for (int i = 0; i < out.length; i += 3) {
       assertEquals(r - MEANS[0], out[i], 0f);
       assertEquals(g - MEANS[1], out[i + 1], 0f);
@@ -75,15 +76,20 @@ class ImageBytesPreprocessingTest {
 
   @Test
   void aBatchMixesFormatsAndSizesAndEachImageIsPreprocessedAlone() {
-    byte[] png = TestImages.encode(TestImages.pattern(53, 37, BufferedImage.TYPE_INT_RGB, 1), "png");
-    byte[] jpeg = TestImages.encode(TestImages.pattern(61, 90, BufferedImage.TYPE_INT_RGB, 2), "jpg");
-    byte[] bmp = TestImages.encode(TestImages.pattern(40, 41, BufferedImage.TYPE_INT_RGB, 3), "bmp");
+    byte[] png =
+        TestImages.encode(TestImages.pattern(53, 37, BufferedImage.TYPE_INT_RGB, 1), "png");
+    byte[] jpeg =
+        TestImages.encode(TestImages.pattern(61, 90, BufferedImage.TYPE_INT_RGB, 2), "jpg");
+    byte[] bmp =
+        TestImages.encode(TestImages.pattern(40, 41, BufferedImage.TYPE_INT_RGB, 3), "bmp");
     float[] batch = preprocess(png, jpeg, bmp);
     int size = SIDE * SIDE * 3;
     List<byte[]> files = List.of(png, jpeg, bmp);
     for (int i = 0; i < files.size(); i++) {
       assertArrayEquals(
-          preprocess(files.get(i)), Arrays.copyOfRange(batch, i * size, (i + 1) * size), 0f,
+          preprocess(files.get(i)),
+          Arrays.copyOfRange(batch, i * size, (i + 1) * size),
+          0f,
           "image " + i);
     }
   }

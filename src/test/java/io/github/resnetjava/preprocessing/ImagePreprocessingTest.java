@@ -52,7 +52,8 @@ class ImagePreprocessingTest {
   void rejectsACropLargerThanTheShorterSide() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new ImagePreprocessing(31, 32));
-    assertTrue(e.getMessage().contains("minAspectDim (31) must be >= resizeDim (32)"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("minAspectDim (31) must be >= resizeDim (32)"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new ImagePreprocessing(40, 0));
     assertThrows(IllegalArgumentException.class, () -> preprocessing.resizedSize(0, 10));
   }

@@ -52,7 +52,8 @@ class ImagePreprocessorTest {
   @ParameterizedTest(name = "{0}x{1}")
   @CsvSource({"53, 37", "37, 61", "100, 41", "45, 40", "33, 129", "17, 23"})
   void pngMatchesTheGraphExactly(int width, int height) {
-    BufferedImage image = TestImages.pattern(width, height, BufferedImage.TYPE_INT_RGB, width * 7L + height);
+    BufferedImage image =
+        TestImages.pattern(width, height, BufferedImage.TYPE_INT_RGB, width * 7L + height);
     byte[] png = TestImages.encode(image, "png");
     // PNG is lossless, so both sides start from the same pixels; the resize arithmetic is TF's.
     assertArrayEquals(inGraph(png), PREPROCESSOR.preprocess(TestImages.decode(png)), 0f);
@@ -114,27 +115,28 @@ class ImagePreprocessorTest {
   /** An image that reports {@code width x height} but fails if its pixels are read. */
   private static void assertRefused(
       ImagePreprocessor preprocessor, int width, int height, String reason) {
-    BufferedImage unreadable = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB) {
-      @Override
-      public int getWidth() {
-        return width;
-      }
+    BufferedImage unreadable =
+        new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB) {
+          @Override
+          public int getWidth() {
+            return width;
+          }
 
-      @Override
-      public int getHeight() {
-        return height;
-      }
+          @Override
+          public int getHeight() {
+            return height;
+          }
 
-      @Override
-      public WritableRaster getRaster() {
-        throw new AssertionError("pixels read");
-      }
+          @Override
+          public WritableRaster getRaster() {
+            throw new AssertionError("pixels read");
+          }
 
-      @Override
-      public int[] getRGB(int x, int y, int w, int h, int[] rgb, int offset, int scan) {
-        throw new AssertionError("pixels read");
-      }
-    };
+          @Override
+          public int[] getRGB(int x, int y, int w, int h, int[] rgb, int offset, int scan) {
+            throw new AssertionError("pixels read");
+          }
+        };
     ImageRejectedException e =
         assertThrows(ImageRejectedException.class, () -> preprocessor.preprocess(unreadable));
     assertTrue(e.getMessage().contains(reason), e.getMessage());
@@ -189,7 +191,9 @@ class ImagePreprocessorTest {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int i = 0; i < height * width; i++) {
           int rgbValue =
-              (values[3 * i] & 0xff) << 16 | (values[3 * i + 1] & 0xff) << 8 | (values[3 * i + 2] & 0xff);
+              (values[3 * i] & 0xff) << 16
+                  | (values[3 * i + 1] & 0xff) << 8
+                  | (values[3 * i + 2] & 0xff);
           image.setRGB(i % width, i / width, rgbValue);
         }
         return image;

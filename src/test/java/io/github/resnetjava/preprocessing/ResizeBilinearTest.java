@@ -38,7 +38,9 @@ class ResizeBilinearTest {
   void doublingAWidthRepeatsTheLastColumnInsteadOfCentringPixels() {
     // scale = 1/2: columns 0, 0.5, 1, 1.5 -> 10, 15, 20, 20 (no half-pixel centres).
     assertArrayEquals(
-        new float[] {10, 15, 20, 20}, ResizeBilinear.resize(new float[] {10, 20}, 1, 2, 1, 1, 4), 0f);
+        new float[] {10, 15, 20, 20},
+        ResizeBilinear.resize(new float[] {10, 20}, 1, 2, 1, 1, 4),
+        0f);
   }
 
   @Test
@@ -60,7 +62,13 @@ class ResizeBilinearTest {
   }
 
   @ParameterizedTest(name = "{0}x{1} -> {2}x{3}")
-  @CsvSource({"37, 53, 40, 57", "61, 40, 65, 42", "50, 75, 40, 60", "7, 5, 40, 28", "40, 40, 40, 40"})
+  @CsvSource({
+    "37, 53, 40, 57",
+    "61, 40, 65, 42",
+    "50, 75, 40, 60",
+    "7, 5, 40, 28",
+    "40, 40, 40, 40"
+  })
   void matchesTensorFlowsKernelOnPixelValues(int height, int width, int outHeight, int outWidth) {
     float[] image = new float[height * width * 3];
     Random random = new Random(height * 31L + width);
@@ -74,7 +82,8 @@ class ResizeBilinearTest {
           tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, height, width, 3)));
       Operand<TFloat32> resized =
           tf.image.resizeBilinear(
-              input, tf.constant(new int[] {outHeight, outWidth}),
+              input,
+              tf.constant(new int[] {outHeight, outWidth}),
               org.tensorflow.op.image.ResizeBilinear.alignCorners(false),
               org.tensorflow.op.image.ResizeBilinear.halfPixelCenters(false));
       try (Session session = new Session(graph);
@@ -102,15 +111,18 @@ class ResizeBilinearTest {
         }
       }
     }
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> ResizeBilinear.resizeWindow(image, 9, 13, 3, 20, 29, 10, 0, 11, 15));
   }
 
   @Test
   void anOutputBeyondOneArrayIsRefusedWithItsSizeInsteadOfOverflowing() {
     // 50000 * 50000 * 3 overflows an int to a negative array size.
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ResizeBilinear.resize(new float[3], 1, 1, 3, 50000, 50000));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ResizeBilinear.resize(new float[3], 1, 1, 3, 50000, 50000));
     assertTrue(e.getMessage().contains("7500000000 floats"), e.getMessage());
   }
 

@@ -20,12 +20,15 @@ import org.junit.jupiter.api.Test;
 import org.tensorflow.proto.DataType;
 
 /**
- * The batching scheduler with a stand-in for the session: requests are merged up to
- * max_batch_size, each gets exactly its own rows back, a full queue refuses with 503, and a bad
- * request in a merged batch fails alone.
+ * The batching scheduler with a stand-in for the session: requests are merged up to max_batch_size,
+ * each gets exactly its own rows back, a full queue refuses with 503, and a bad request in a merged
+ * batch fails alone.
  */
 class BatchSchedulerTest {
-  /** A request of {@code rows} rows, row i holding the two values {@code id + i} and {@code -(id + i)}. */
+  /**
+   * A request of {@code rows} rows, row i holding the two values {@code id + i} and {@code -(id +
+   * i)}.
+   */
   private static Map<String, HostTensor> request(float id, int rows) {
     float[] values = new float[rows * 2];
     for (int i = 0; i < rows; i++) {
@@ -60,18 +63,21 @@ class BatchSchedulerTest {
       List<Future<Void>> done = new ArrayList<>();
       for (int c = 0; c < 8; c++) {
         int client = c;
-        done.add(clients.submit(() -> {
-          for (int r = 0; r < 20; r++) {
-            float id = client * 1000 + r * 10;
-            int rows = 1 + (r % 3);
-            Map<String, HostTensor> out = scheduler.submit("m", request(id, rows), rows).get();
-            float[] expected = (float[]) model(request(id, rows)).get("y").values();
-            assertArrayEquals(expected, (float[]) out.get("y").values());
-            assertArrayEquals(new long[] {rows, 2}, out.get("y").shape());
-            assertArrayEquals(new long[rows], (long[]) out.get("sum").values());
-          }
-          return null;
-        }));
+        done.add(
+            clients.submit(
+                () -> {
+                  for (int r = 0; r < 20; r++) {
+                    float id = client * 1000 + r * 10;
+                    int rows = 1 + (r % 3);
+                    Map<String, HostTensor> out =
+                        scheduler.submit("m", request(id, rows), rows).get();
+                    float[] expected = (float[]) model(request(id, rows)).get("y").values();
+                    assertArrayEquals(expected, (float[]) out.get("y").values());
+                    assertArrayEquals(new long[] {rows, 2}, out.get("y").shape());
+                    assertArrayEquals(new long[rows], (long[]) out.get("sum").values());
+                  }
+                  return null;
+                }));
       }
       for (Future<Void> f : done) {
         f.get(60, TimeUnit.SECONDS);
@@ -89,15 +95,19 @@ class BatchSchedulerTest {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch running = new CountDownLatch(1);
     BatchingParameters parameters = new BatchingParameters(2, 0, 1, 1);
-    try (BatchScheduler<String> scheduler = new BatchScheduler<>(parameters, (key, inputs) -> {
-      running.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return model(inputs);
-    }, size -> {})) {
+    try (BatchScheduler<String> scheduler =
+        new BatchScheduler<>(
+            parameters,
+            (key, inputs) -> {
+              running.countDown();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return model(inputs);
+            },
+            size -> {})) {
       CompletableFuture<Map<String, HostTensor>> first = scheduler.submit("m", request(1, 2), 2);
       running.await(10, TimeUnit.SECONDS);
       // The only thread is busy: one batch (2 rows) may wait, a third row may not.
@@ -113,12 +123,12 @@ class BatchSchedulerTest {
           assertThrows(ServingException.class, () -> scheduler.submit("m", request(1, 3), 3));
       assertEquals(400, tooBig.code().httpStatus());
       release.countDown();
-      assertArrayEquals(new float[] {10, -10},
-          (float[]) second.get(10, TimeUnit.SECONDS).get("y").values());
-      assertArrayEquals(new float[] {12, -12},
-          (float[]) third.get(10, TimeUnit.SECONDS).get("y").values());
-      assertArrayEquals(new float[] {18, -18},
-          (float[]) other.get(10, TimeUnit.SECONDS).get("y").values());
+      assertArrayEquals(
+          new float[] {10, -10}, (float[]) second.get(10, TimeUnit.SECONDS).get("y").values());
+      assertArrayEquals(
+          new float[] {12, -12}, (float[]) third.get(10, TimeUnit.SECONDS).get("y").values());
+      assertArrayEquals(
+          new float[] {18, -18}, (float[]) other.get(10, TimeUnit.SECONDS).get("y").values());
       first.get(10, TimeUnit.SECONDS);
     }
   }
@@ -128,23 +138,27 @@ class BatchSchedulerTest {
     CountDownLatch release = new CountDownLatch(1);
     List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
     BatchingParameters parameters = new BatchingParameters(8, 0, 10, 1);
-    try (BatchScheduler<String> scheduler = new BatchScheduler<>(parameters, (key, inputs) -> {
-      float[] x = (float[]) inputs.get("x").values();
-      if (x[0] == 0) {
-        // Hold the thread so the next requests queue up and merge.
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      for (float v : x) {
-        if (v == 666) {
-          throw ServingException.invalid("row 666 is undecodable");
-        }
-      }
-      return model(inputs);
-    }, batchSizes::add)) {
+    try (BatchScheduler<String> scheduler =
+        new BatchScheduler<>(
+            parameters,
+            (key, inputs) -> {
+              float[] x = (float[]) inputs.get("x").values();
+              if (x[0] == 0) {
+                // Hold the thread so the next requests queue up and merge.
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+              for (float v : x) {
+                if (v == 666) {
+                  throw ServingException.invalid("row 666 is undecodable");
+                }
+              }
+              return model(inputs);
+            },
+            batchSizes::add)) {
       CompletableFuture<Map<String, HostTensor>> blocker = scheduler.submit("m", request(0, 1), 1);
       Thread.sleep(100);
       CompletableFuture<Map<String, HostTensor>> good1 = scheduler.submit("m", request(1, 1), 1);
@@ -152,8 +166,10 @@ class BatchSchedulerTest {
       CompletableFuture<Map<String, HostTensor>> good2 = scheduler.submit("m", request(3, 1), 1);
       release.countDown();
       blocker.get(10, TimeUnit.SECONDS);
-      assertArrayEquals(new float[] {2, -2}, (float[]) good1.get(10, TimeUnit.SECONDS).get("y").values());
-      assertArrayEquals(new float[] {6, -6}, (float[]) good2.get(10, TimeUnit.SECONDS).get("y").values());
+      assertArrayEquals(
+          new float[] {2, -2}, (float[]) good1.get(10, TimeUnit.SECONDS).get("y").values());
+      assertArrayEquals(
+          new float[] {6, -6}, (float[]) good2.get(10, TimeUnit.SECONDS).get("y").values());
       ExecutionException failure =
           assertThrows(ExecutionException.class, () -> bad.get(10, TimeUnit.SECONDS));
       assertTrue(failure.getCause().getMessage().contains("666"));

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Dynamic batching over HTTP: 8 client threads x 50 single-image requests to a batching server
- * get the answers one unbatched server gives the same images one at a time, and the server
- * really merged requests into larger session runs.
+ * Dynamic batching over HTTP: 8 client threads x 50 single-image requests to a batching server get
+ * the answers one unbatched server gives the same images one at a time, and the server really
+ * merged requests into larger session runs.
  */
 class BatchingServerTest {
   private static final int IMAGES = 8;
@@ -42,7 +42,8 @@ class BatchingServerTest {
       bodies.add(body.toString());
     }
     List<JsonNode> serial = new ArrayList<>();
-    try (ModelServer plain = ModelServer.start(ServedModels.config(modelsDir), ModelEvents.none())) {
+    try (ModelServer plain =
+        ModelServer.start(ServedModels.config(modelsDir), ModelEvents.none())) {
       RestClient client = new RestClient(plain.baseUrl());
       for (String body : bodies) {
         RestClient.Answer answer = client.post("/v1/models/resnet:predict", body);
@@ -52,26 +53,30 @@ class BatchingServerTest {
     }
 
     BatchingParameters parameters = new BatchingParameters(8, 2_000, 100, 2);
-    try (ModelServer batching = ModelServer.start(
-        ServedModels.config(modelsDir).withBatching(parameters), ModelEvents.none())) {
+    try (ModelServer batching =
+        ModelServer.start(
+            ServedModels.config(modelsDir).withBatching(parameters), ModelEvents.none())) {
       RestClient client = new RestClient(batching.baseUrl());
       ExecutorService threads = Executors.newFixedThreadPool(THREADS);
       List<Future<Void>> done = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
         int thread = t;
-        done.add(threads.submit(() -> {
-          for (int r = 0; r < REQUESTS; r++) {
-            int image = (thread + r) % IMAGES;
-            RestClient.Answer answer = client.post("/v1/models/resnet:predict", bodies.get(image));
-            assertEquals(200, answer.status(), answer.text());
-            JsonNode prediction = answer.json().at("/predictions/0");
-            assertEquals(serial.get(image).get("classes"), prediction.get("classes"));
-            ModelServerTest.assertProbabilities(
-                ModelServerTest.floats(serial.get(image).get("probabilities")),
-                prediction.get("probabilities"));
-          }
-          return null;
-        }));
+        done.add(
+            threads.submit(
+                () -> {
+                  for (int r = 0; r < REQUESTS; r++) {
+                    int image = (thread + r) % IMAGES;
+                    RestClient.Answer answer =
+                        client.post("/v1/models/resnet:predict", bodies.get(image));
+                    assertEquals(200, answer.status(), answer.text());
+                    JsonNode prediction = answer.json().at("/predictions/0");
+                    assertEquals(serial.get(image).get("classes"), prediction.get("classes"));
+                    ModelServerTest.assertProbabilities(
+                        ModelServerTest.floats(serial.get(image).get("probabilities")),
+                        prediction.get("probabilities"));
+                  }
+                  return null;
+                }));
       }
       for (Future<Void> f : done) {
         f.get(120, TimeUnit.SECONDS);

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 /**
  * The child JVM of {@link FaultsTest}'s kill-9 test: exports the tiny model, with version 1's
- * weights, as versions 2, 3, ... into {@code <modelsDir>/<name>} with the real exporter, one
- * after another, until it is killed (or after 200 versions, so that it always stops by itself).
+ * weights, as versions 2, 3, ... into {@code <modelsDir>/<name>} with the real exporter, one after
+ * another, until it is killed (or after 200 versions, so that it always stops by itself).
  */
 public final class ExportLoopChild {
   private ExportLoopChild() {}

@@ -9,8 +9,8 @@ import io.github.resnetjava.export.SavedModelExporter;
 import io.github.resnetjava.model.DataFormat;
 import io.github.resnetjava.testing.ServingFixture;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Faults the server must survive and keep answering through: a client that sends its body byte
- * by byte, a model directory deleted while it is served, what an export killed half-way leaves
- * on disk, and a real exporter in another JVM killed with SIGKILL while it writes a version.
+ * Faults the server must survive and keep answering through: a client that sends its body byte by
+ * byte, a model directory deleted while it is served, what an export killed half-way leaves on
+ * disk, and a real exporter in another JVM killed with SIGKILL while it writes a version.
  */
 class FaultsTest {
   @TempDir Path modelsDir;
@@ -66,21 +66,26 @@ class FaultsTest {
       RestClient client = new RestClient(server.baseUrl());
       slow.setSoTimeout(30_000);
       OutputStream out = slow.getOutputStream();
-      out.write(("POST /v1/models/resnet:predict HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-          + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("POST /v1/models/resnet:predict HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  + "Content-Type: application/json\r\nContent-Length: "
+                  + body.length()
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> {
-        try {
-          for (int i = 0; i < 100; i++) {
-            out.write(body.charAt(i));
-            out.flush();
-            Thread.sleep(100);
-          }
-        } catch (IOException | InterruptedException e) {
-          // The server gave up on us: what the test expects.
-        }
-      });
+      CompletableFuture<Void> trickle =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  for (int i = 0; i < 100; i++) {
+                    out.write(body.charAt(i));
+                    out.flush();
+                    Thread.sleep(100);
+                  }
+                } catch (IOException | InterruptedException e) {
+                  // The server gave up on us: what the test expects.
+                }
+              });
       long fastStart = System.nanoTime();
       for (int i = 0; i < 3; i++) {
         assertEquals(200, client.post("/v1/models/resnet:predict", body).status());
@@ -91,7 +96,8 @@ class FaultsTest {
       long slowEnd = System.nanoTime();
       assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 408"), answer);
       assertTrue(slowEnd > fastEnd, "the other requests finished while the slow one was open");
-      assertTrue(TimeUnit.NANOSECONDS.toSeconds(slowEnd - fastStart) < 15,
+      assertTrue(
+          TimeUnit.NANOSECONDS.toSeconds(slowEnd - fastStart) < 15,
           "the slow client must be cut off within seconds");
       trickle.get(30, TimeUnit.SECONDS);
       assertEquals(200, client.post("/v1/models/resnet:predict", body).status());
@@ -127,18 +133,19 @@ class FaultsTest {
   void whatAKilledExportLeavesIsIgnoredOrReportedOnceAndServingGoesOn() throws IOException {
     ServedModels.install(modelsDir, "resnet", 1);
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
-    ModelEvents events = new ModelEvents() {
-      @Override
-      public void loaded(String model, long version, Path dir) {}
+    ModelEvents events =
+        new ModelEvents() {
+          @Override
+          public void loaded(String model, long version, Path dir) {}
 
-      @Override
-      public void unloaded(String model, long version) {}
+          @Override
+          public void unloaded(String model, long version) {}
 
-      @Override
-      public void failed(String model, long version, Path dir, String problem) {
-        failures.add(version + ": " + problem);
-      }
-    };
+          @Override
+          public void failed(String model, long version, Path dir, String problem) {
+            failures.add(version + ": " + problem);
+          }
+        };
     try (ModelServer server = ModelServer.start(ServedModels.config(modelsDir), events)) {
       RestClient client = new RestClient(server.baseUrl());
       String before = client.post("/v1/models/resnet:predict", body).text();
@@ -148,7 +155,8 @@ class FaultsTest {
       Files.write(staging.resolve("saved_model.pb"), savedModel);
       // A copy by other means killed half-way: a version with a truncated SavedModel.
       Path truncated = Files.createDirectories(modelsDir.resolve("resnet/4"));
-      Files.write(truncated.resolve("saved_model.pb"),
+      Files.write(
+          truncated.resolve("saved_model.pb"),
           java.util.Arrays.copyOf(savedModel, savedModel.length / 2));
 
       server.pollModels();
@@ -167,18 +175,19 @@ class FaultsTest {
   void anExportKilledWithSigkillMidWayLeavesServingIntact() throws Exception {
     ServedModels.install(modelsDir, "resnet", 1);
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
-    ModelEvents events = new ModelEvents() {
-      @Override
-      public void loaded(String model, long version, Path dir) {}
+    ModelEvents events =
+        new ModelEvents() {
+          @Override
+          public void loaded(String model, long version, Path dir) {}
 
-      @Override
-      public void unloaded(String model, long version) {}
+          @Override
+          public void unloaded(String model, long version) {}
 
-      @Override
-      public void failed(String model, long version, Path dir, String problem) {
-        failures.add(version + ": " + problem);
-      }
-    };
+          @Override
+          public void failed(String model, long version, Path dir, String problem) {
+            failures.add(version + ": " + problem);
+          }
+        };
     Path modelDir = modelsDir.resolve("resnet");
     try (ModelServer server = ModelServer.start(ServedModels.config(modelsDir), events)) {
       RestClient client = new RestClient(server.baseUrl());
@@ -187,25 +196,32 @@ class FaultsTest {
       // answer must equal the first.
       AtomicBoolean stop = new AtomicBoolean();
       AtomicInteger answered = new AtomicInteger();
-      CompletableFuture<Void> requests = CompletableFuture.runAsync(() -> {
-        while (!stop.get()) {
-          RestClient.Answer answer = client.post("/v1/models/resnet:predict", body);
-          assertEquals(200, answer.status(), answer.text());
-          assertSameAnswer(before, answer);
-          answered.incrementAndGet();
-        }
-      });
+      CompletableFuture<Void> requests =
+          CompletableFuture.runAsync(
+              () -> {
+                while (!stop.get()) {
+                  RestClient.Answer answer = client.post("/v1/models/resnet:predict", body);
+                  assertEquals(200, answer.status(), answer.text());
+                  assertSameAnswer(before, answer);
+                  answered.incrementAndGet();
+                }
+              });
 
       // A real exporter in another JVM, killed (SIGKILL) while it is writing a version: once
       // it has finished one (which the server loads), as soon as the next staging directory
       // shows.
-      Process child = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-          "-cp", System.getProperty("java.class.path"), ExportLoopChild.class.getName(),
-          modelsDir.toString(), "resnet")
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      Process child =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx256m",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  ExportLoopChild.class.getName(),
+                  modelsDir.toString(),
+                  "resnet")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       Path leftover;
       try {
         awaitPath(child, () -> Files.isDirectory(modelDir.resolve("2")) ? modelDir : null);
@@ -229,10 +245,12 @@ class FaultsTest {
       // The next export (here, in this JVM) clears what the killed one left and is served.
       try (ServingFixture fixture = ServingFixture.create(DataFormat.CHANNELS_LAST)) {
         fixture.setLogitsBias(ServedModels.bias(1));
-        SavedModelExporter.into(modelsDir, "resnet").withLabels(ServedModels.LABELS)
+        SavedModelExporter.into(modelsDir, "resnet")
+            .withLabels(ServedModels.LABELS)
             .export(fixture.session, fixture.serving, newest + 1);
       }
-      assertTrue(staging(modelDir) == null,
+      assertTrue(
+          staging(modelDir) == null,
           "the next export must delete the staging directory " + leftover);
       server.pollModels();
       assertEquals(Map.of("resnet", List.of(newest + 1)), server.servedVersions());
@@ -244,8 +262,7 @@ class FaultsTest {
   }
 
   /** Waits (up to 60 s, and while the child lives) for {@code probe} to give a path. */
-  private static Path awaitPath(Process child, Supplier<Path> probe)
-      throws InterruptedException {
+  private static Path awaitPath(Process child, Supplier<Path> probe) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() - deadline < 0) {
       Path found = probe.get();
@@ -263,8 +280,10 @@ class FaultsTest {
   /** A {@code .tmp-*} staging directory of an unfinished export in {@code modelDir}, or null. */
   private static Path staging(Path modelDir) {
     try (Stream<Path> children = Files.list(modelDir)) {
-      return children.filter(p -> p.getFileName().toString().startsWith(".tmp-"))
-          .findFirst().orElse(null);
+      return children
+          .filter(p -> p.getFileName().toString().startsWith(".tmp-"))
+          .findFirst()
+          .orElse(null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -274,7 +293,9 @@ class FaultsTest {
   private static TreeSet<Long> completeVersions(Path modelDir) throws IOException {
     TreeSet<Long> versions = new TreeSet<>();
     try (Stream<Path> children = Files.list(modelDir)) {
-      children.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9]+"))
+      children
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.matches("[0-9]+"))
           .forEach(n -> versions.add(Long.parseLong(n)));
     }
     return versions;

@@ -39,9 +39,12 @@ class GracefulStopTest {
 
     try (Socket slow = new Socket("127.0.0.1", server.port())) {
       OutputStream out = slow.getOutputStream();
-      out.write(("POST /v1/models/resnet:predict HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-          + "Content-Type: application/json\r\nContent-Length: " + json.length
-          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("POST /v1/models/resnet:predict HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  + "Content-Type: application/json\r\nContent-Length: "
+                  + json.length
+                  + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.write(json, 0, json.length / 2);
       out.flush();
       // Wait (bounded) until the request is inside the server, reading its body; a fixed sleep

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The REST API as a TF Serving client sees it: status, metadata, row and columnar predict, b64
- * images, and every error code, over loopback with {@code java.net.http}; answers are compared
- * with {@link Classifier}'s on the same export.
+ * images, and every error code, over loopback with {@code java.net.http}; answers are compared with
+ * {@link Classifier}'s on the same export.
  */
 class ModelServerTest {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -48,15 +48,17 @@ class ModelServerTest {
     ServedModels.install(modelsDir, "resnet", 1);
     ServedModels.installNonFinite(modelsDir);
     images = ServingFixture.images(BATCH, 31);
-    files = List.of(
-        TestImages.encode(TestImages.pattern(53, 37, BufferedImage.TYPE_INT_RGB, 1), "png"),
-        TestImages.encode(TestImages.pattern(61, 90, BufferedImage.TYPE_INT_RGB, 2), "jpg"));
+    files =
+        List.of(
+            TestImages.encode(TestImages.pattern(53, 37, BufferedImage.TYPE_INT_RGB, 1), "png"),
+            TestImages.encode(TestImages.pattern(61, 90, BufferedImage.TYPE_INT_RGB, 2), "jpg"));
     try (Classifier classifier = Classifier.load(modelsDir.resolve("resnet"))) {
       expected = byClass(classifier.classify(images, BATCH, ServedModels.CLASSES));
       expectedFiles = byClass(classifier.classifyEncoded(files, ServedModels.CLASSES));
     }
-    server = ModelServer.start(
-        ServedModels.config(modelsDir).withLimits(1 << 20, 30_000, 1024), ModelEvents.none());
+    server =
+        ModelServer.start(
+            ServedModels.config(modelsDir).withLimits(1 << 20, 30_000, 1024), ModelEvents.none());
     client = new RestClient(server.baseUrl());
   }
 
@@ -109,11 +111,12 @@ class ModelServerTest {
   }
 
   /**
-   * Equal to the Classifier's within 1e-5, the tolerance ClassifierTest allows between two
-   * sessions on one export (oneDNN may order a reduction differently from run to run).
+   * Equal to the Classifier's within 1e-5, the tolerance ClassifierTest allows between two sessions
+   * on one export (oneDNN may order a reduction differently from run to run).
    */
   static void assertProbabilities(float[] expectedProbabilities, JsonNode actual) {
-    org.junit.jupiter.api.Assertions.assertArrayEquals(expectedProbabilities, floats(actual), 1e-5f);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        expectedProbabilities, floats(actual), 1e-5f);
   }
 
   private static List<String> fieldNames(JsonNode node) {
@@ -144,8 +147,9 @@ class ModelServerTest {
 
   @Test
   void statusListsTheServedVersionAsTfServingPrintsIt() {
-    String expectedStatus = "{\"model_version_status\":[{\"version\":\"1\",\"state\":\"AVAILABLE\","
-        + "\"status\":{\"error_code\":\"OK\",\"error_message\":\"\"}}]}";
+    String expectedStatus =
+        "{\"model_version_status\":[{\"version\":\"1\",\"state\":\"AVAILABLE\","
+            + "\"status\":{\"error_code\":\"OK\",\"error_message\":\"\"}}]}";
     RestClient.Answer answer = client.get("/v1/models/resnet");
     assertEquals(200, answer.status());
     assertEquals("application/json", answer.contentType());
@@ -161,14 +165,16 @@ class ModelServerTest {
     JsonNode defs = metadata.at("/metadata/signature_def/signature_def");
     JsonNode input = defs.at("/serving_default/inputs/input");
     assertEquals("DT_FLOAT", input.get("dtype").textValue());
-    assertEquals("[{\"size\":\"-1\",\"name\":\"\"},{\"size\":\"32\",\"name\":\"\"},"
-        + "{\"size\":\"32\",\"name\":\"\"},{\"size\":\"3\",\"name\":\"\"}]",
+    assertEquals(
+        "[{\"size\":\"-1\",\"name\":\"\"},{\"size\":\"32\",\"name\":\"\"},"
+            + "{\"size\":\"32\",\"name\":\"\"},{\"size\":\"3\",\"name\":\"\"}]",
         input.at("/tensor_shape/dim").toString());
     assertFalse(input.at("/tensor_shape/unknown_rank").booleanValue());
     assertTrue(input.get("name").textValue().endsWith(":0"), input.toString());
     assertEquals("DT_INT64", defs.at("/serving_default/outputs/classes/dtype").textValue());
     assertEquals("DT_FLOAT", defs.at("/serving_default/outputs/probabilities/dtype").textValue());
-    assertEquals("7", defs.at("/serving_default/outputs/logits/tensor_shape/dim/1/size").textValue());
+    assertEquals(
+        "7", defs.at("/serving_default/outputs/logits/tensor_shape/dim/1/size").textValue());
     assertEquals("DT_STRING", defs.at("/image_bytes/inputs/image_bytes/dtype").textValue());
     assertEquals("tensorflow/serving/predict", defs.at("/image_bytes/method_name").textValue());
     assertEquals(metadata, client.get("/v1/models/resnet/versions/1/metadata").json());
@@ -254,44 +260,55 @@ class ModelServerTest {
 
     ObjectNode ragged = rowRequest(0, 1);
     ((ArrayNode) ragged.at("/instances/1")).remove(31);
-    assertError(400, "Expecting shape [32, 32, 3] but got [31, 32, 3]", client.post(predict, ragged));
+    assertError(
+        400, "Expecting shape [32, 32, 3] but got [31, 32, 3]", client.post(predict, ragged));
 
     String corruptB64 =
         "{\"signature_name\":\"image_bytes\",\"instances\":[{\"b64\":\"@@not base64@@\"}]}";
     assertError(400, "Unable to base64 decode", client.post(predict, corruptB64));
 
-    String notAnImage = "{\"signature_name\":\"image_bytes\",\"instances\":[{\"b64\":\""
-        + Base64.getEncoder().encodeToString("not an image".getBytes(StandardCharsets.UTF_8))
-        + "\"}]}";
+    String notAnImage =
+        "{\"signature_name\":\"image_bytes\",\"instances\":[{\"b64\":\""
+            + Base64.getEncoder().encodeToString("not an image".getBytes(StandardCharsets.UTF_8))
+            + "\"}]}";
     assertError(400, "is not a JPEG, PNG, GIF or BMP file", client.post(predict, notAnImage));
-    String truncatedPng = "{\"signature_name\":\"image_bytes\",\"instances\":[{\"b64\":\""
-        + Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(files.get(0), 60)) + "\"}]}";
+    String truncatedPng =
+        "{\"signature_name\":\"image_bytes\",\"instances\":[{\"b64\":\""
+            + Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(files.get(0), 60))
+            + "\"}]}";
     assertError(400, "TensorFlow rejected the input", client.post(predict, truncatedPng));
     // A decompression bomb is refused from its header, before TensorFlow decodes it.
-    String bomb = "{\"signature_name\":\"image_bytes\",\"instances\":[{\"b64\":\""
-        + Base64.getEncoder().encodeToString(HostileImages.pngBomb(50_000, 50_000)) + "\"}]}";
+    String bomb =
+        "{\"signature_name\":\"image_bytes\",\"instances\":[{\"b64\":\""
+            + Base64.getEncoder().encodeToString(HostileImages.pngBomb(50_000, 50_000))
+            + "\"}]}";
     assertError(400, "50000 x 50000", client.post(predict, bomb));
-    assertError(400, "Unrecognized servable version label",
-        client.get("/v1/models/resnet/labels/stable"));
+    assertError(
+        400, "Unrecognized servable version label", client.get("/v1/models/resnet/labels/stable"));
     assertError(400, "Missing model name", client.get("/v1/models"));
   }
 
   @Test
   void nonFiniteFloatsAreWrittenAsTfServingsBareTokens() throws Exception {
     // TF Serving's RapidJSON writer (kWriteNanAndInfFlag) writes NaN, Infinity, -Infinity.
-    ArrayNode values = NODES.arrayNode()
-        .add(Float.NaN).add(Float.POSITIVE_INFINITY).add(Float.NEGATIVE_INFINITY).add(1.5f);
-    assertEquals("[NaN,Infinity,-Infinity,1.5]",
-        ModelServer.jsonMapper(1 << 20).writeValueAsString(values));
+    ArrayNode values =
+        NODES
+            .arrayNode()
+            .add(Float.NaN)
+            .add(Float.POSITIVE_INFINITY)
+            .add(Float.NEGATIVE_INFINITY)
+            .add(1.5f);
+    assertEquals(
+        "[NaN,Infinity,-Infinity,1.5]", ModelServer.jsonMapper(1 << 20).writeValueAsString(values));
   }
 
   @Test
   void nonFiniteOutputsAreAnsweredAsBareTokens() throws Exception {
-    RestClient.Answer answer = client.post(
-        "/v1/models/" + ServedModels.NON_FINITE + ":predict", rowRequest(0));
+    RestClient.Answer answer =
+        client.post("/v1/models/" + ServedModels.NON_FINITE + ":predict", rowRequest(0));
     assertEquals(200, answer.status(), answer.text());
-    assertTrue(answer.text().matches(".*\"logits\":\\[[^\\]]*,NaN,Infinity,-Infinity,.*"),
-        answer.text());
+    assertTrue(
+        answer.text().matches(".*\"logits\":\\[[^\\]]*,NaN,Infinity,-Infinity,.*"), answer.text());
     assertFalse(answer.text().contains("\"NaN\""), answer.text());
     JsonNode prediction =
         ModelServer.jsonMapper(1 << 20).readTree(answer.text()).at("/predictions/0");
@@ -305,15 +322,21 @@ class ModelServerTest {
 
   @Test
   void unknownModelsVersionsAndSignaturesGet404() {
-    assertError(404, "Servable not found for request: Latest(nope)",
+    assertError(
+        404,
+        "Servable not found for request: Latest(nope)",
         client.post("/v1/models/nope:predict", rowRequest(0)));
     assertError(404, "Could not find any versions of model nope", client.get("/v1/models/nope"));
     assertError(404, "Specific(resnet, 7)", client.get("/v1/models/resnet/versions/7"));
-    assertError(404, "Specific(resnet, 7)",
+    assertError(
+        404,
+        "Specific(resnet, 7)",
         client.post("/v1/models/resnet/versions/7:predict", rowRequest(0)));
     ObjectNode body = rowRequest(0);
     body.put("signature_name", "nope");
-    assertError(404, "Serving signature name: \"nope\" not found",
+    assertError(
+        404,
+        "Serving signature name: \"nope\" not found",
         client.post("/v1/models/resnet:predict", body));
     assertError(404, "Malformed request", client.get("/v2/health/ready"));
   }
@@ -321,7 +344,9 @@ class ModelServerTest {
   @Test
   void aBodyOverTheLimitGets413() {
     String huge = "{\"instances\": [" + "0.5,".repeat(400_000) + "0.5]}";
-    assertError(413, "exceeds the server's limit of 1048576 bytes",
+    assertError(
+        413,
+        "exceeds the server's limit of 1048576 bytes",
         client.post("/v1/models/resnet:predict", huge));
     // The server keeps answering.
     assertEquals(200, client.get("/v1/models/resnet").status());
@@ -335,14 +360,19 @@ class ModelServerTest {
     assertEquals(200, answer.status());
     assertTrue(answer.contentType().startsWith("text/plain"), answer.contentType());
     String text = answer.text();
-    assertTrue(text.contains(
-        ":tensorflow:serving:request_count_total{model_name=\"resnet\",status=\"OK\"}"), text);
-    assertTrue(text.contains(
-        ":tensorflow:serving:request_count_total{model_name=\"absent\",status=\"NOT_FOUND\"} 1.0"),
+    assertTrue(
+        text.contains(
+            ":tensorflow:serving:request_count_total{model_name=\"resnet\",status=\"OK\"}"),
         text);
-    assertTrue(text.contains(
-        ":tensorflow:serving:request_latency_seconds_bucket{API=\"predict\",model_name=\"resnet\""),
+    assertTrue(
+        text.contains(
+            ":tensorflow:serving:request_count_total{model_name=\"absent\",status=\"NOT_FOUND\"} 1.0"),
         text);
-    assertTrue(text.contains(":tensorflow:serving:loaded_versions{model_name=\"resnet\"} 1.0"), text);
+    assertTrue(
+        text.contains(
+            ":tensorflow:serving:request_latency_seconds_bucket{API=\"predict\",model_name=\"resnet\""),
+        text);
+    assertTrue(
+        text.contains(":tensorflow:serving:loaded_versions{model_name=\"resnet\"} 1.0"), text);
   }
 }

@@ -22,16 +22,18 @@ import java.util.stream.Stream;
 final class ServedModels {
   static final int SIDE = ServingFixture.RESIZE_DIM;
   static final int CLASSES = ServingFixture.CLASSES;
-  static final List<String> LABELS = List.of("cat", "dog", "fish", "bird", "horse", "ship", "truck");
+  static final List<String> LABELS =
+      List.of("cat", "dog", "fish", "bird", "horse", "ship", "truck");
 
   /**
-   * A model whose weights went non-finite: logits bias NaN, +Infinity and -Infinity for classes
-   * 1, 2 and 3, so those logits are NaN, +Infinity and -Infinity whatever the image.
+   * A model whose weights went non-finite: logits bias NaN, +Infinity and -Infinity for classes 1,
+   * 2 and 3, so those logits are NaN, +Infinity and -Infinity whatever the image.
    */
   static final String NON_FINITE = "nonfinite";
 
   static final float[] NON_FINITE_BIAS = {
-      0.5f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1.5f, -0.25f, 3f};
+    0.5f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1.5f, -0.25f, 3f
+  };
 
   private static Path template;
 
@@ -39,8 +41,8 @@ final class ServedModels {
 
   /**
    * Versions 1 to 3 of the tiny model, and version 1 of {@value #NON_FINITE}, exported once per
-   * test JVM (the export is the slow part
-   * of a server test) into a temporary directory deleted at exit.
+   * test JVM (the export is the slow part of a server test) into a temporary directory deleted at
+   * exit.
    */
   static synchronized Path template() {
     if (template == null) {
@@ -61,12 +63,12 @@ final class ServedModels {
   }
 
   /**
-   * Puts version {@code version} (1 to 3) of the template into {@code <modelsDir>/<name>/}, as
-   * the exporter does it: copied into a hidden staging directory, then renamed into place.
+   * Puts version {@code version} (1 to 3) of the template into {@code <modelsDir>/<name>/}, as the
+   * exporter does it: copied into a hidden staging directory, then renamed into place.
    */
   static Path install(Path modelsDir, String name, long version) {
-    return install(template().resolve("resnet").resolve(Long.toString(version)), modelsDir, name,
-        version);
+    return install(
+        template().resolve("resnet").resolve(Long.toString(version)), modelsDir, name, version);
   }
 
   /** Puts the template's {@value #NON_FINITE} model into {@code <modelsDir>/nonfinite/1}. */

@@ -25,13 +25,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Versions: the highest is served by default and any served one by URL; a new version is
- * picked up by polling and swapped in with no failed request; a removed version is unloaded.
+ * Versions: the highest is served by default and any served one by URL; a new version is picked up
+ * by polling and swapped in with no failed request; a removed version is unloaded.
  */
 class VersionsTest {
   @TempDir Path modelsDir;
 
   private static String body;
+
   /** Per version (1 to 3), the Classifier's probabilities for the test image. */
   private static final Map<Long, float[]> EXPECTED = new ConcurrentHashMap<>();
 
@@ -44,7 +45,8 @@ class VersionsTest {
     for (long version = 1; version <= 3; version++) {
       Path dir = ServedModels.template().resolve("resnet").resolve(Long.toString(version));
       try (Classifier classifier = Classifier.load(dir)) {
-        EXPECTED.put(version,
+        EXPECTED.put(
+            version,
             ModelServerTest.byClass(classifier.classify(image, 1, ServedModels.CLASSES))[0]);
       }
     }
@@ -100,22 +102,23 @@ class VersionsTest {
   void aNewVersionIsSwappedInUnderLoadWithoutAFailedRequest() throws Exception {
     ServedModels.install(modelsDir, "resnet", 1);
     List<String> events = Collections.synchronizedList(new ArrayList<>());
-    ModelEvents recorder = new ModelEvents() {
-      @Override
-      public void loaded(String model, long version, Path dir) {
-        events.add("loaded " + version);
-      }
+    ModelEvents recorder =
+        new ModelEvents() {
+          @Override
+          public void loaded(String model, long version, Path dir) {
+            events.add("loaded " + version);
+          }
 
-      @Override
-      public void unloaded(String model, long version) {
-        events.add("unloaded " + version);
-      }
+          @Override
+          public void unloaded(String model, long version) {
+            events.add("unloaded " + version);
+          }
 
-      @Override
-      public void failed(String model, long version, Path dir, String problem) {
-        events.add("failed " + version + ": " + problem);
-      }
-    };
+          @Override
+          public void failed(String model, long version, Path dir, String problem) {
+            events.add("failed " + version + ": " + problem);
+          }
+        };
     ServerConfig config = ServedModels.config(modelsDir).withVersions(VersionPolicy.LATEST, 1);
     try (ModelServer server = ModelServer.start(config, recorder)) {
       RestClient client = new RestClient(server.baseUrl());
@@ -127,16 +130,18 @@ class VersionsTest {
       for (int t = 0; t < 3; t++) {
         List<Long> versions = Collections.synchronizedList(new ArrayList<>());
         seen.add(versions);
-        clients.add(load.submit(() -> {
-          while (!stop.get()) {
-            RestClient.Answer answer = client.post("/v1/models/resnet:predict", body);
-            if (answer.status() != 200) {
-              failures.incrementAndGet();
-            } else {
-              versions.add(versionOf(answer.json().at("/predictions/0")));
-            }
-          }
-        }));
+        clients.add(
+            load.submit(
+                () -> {
+                  while (!stop.get()) {
+                    RestClient.Answer answer = client.post("/v1/models/resnet:predict", body);
+                    if (answer.status() != 200) {
+                      failures.incrementAndGet();
+                    } else {
+                      versions.add(versionOf(answer.json().at("/predictions/0")));
+                    }
+                  }
+                }));
       }
       Thread.sleep(500);
       ServedModels.install(modelsDir, "resnet", 2);
@@ -154,9 +159,11 @@ class VersionsTest {
       for (List<Long> versions : seen) {
         assertTrue(versions.contains(1L) && versions.contains(2L), versions.toString());
         int firstTwo = versions.indexOf(2L);
-        assertTrue(versions.subList(firstTwo, versions.size()).stream().allMatch(v -> v == 2L),
+        assertTrue(
+            versions.subList(firstTwo, versions.size()).stream().allMatch(v -> v == 2L),
             "a thread saw version 1 after version 2: " + versions);
-        assertTrue(versions.subList(0, firstTwo).stream().allMatch(v -> v == 1L), versions.toString());
+        assertTrue(
+            versions.subList(0, firstTwo).stream().allMatch(v -> v == 1L), versions.toString());
       }
       assertEquals(List.of("loaded 1", "loaded 2", "unloaded 1"), events);
       assertEquals(Map.of("resnet", List.of(2L)), server.servedVersions());

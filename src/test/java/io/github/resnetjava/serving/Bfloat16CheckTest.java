@@ -36,21 +36,23 @@ class Bfloat16CheckTest {
   void aChangedTopClassWithAClearFloat32WinnerIsAlwaysALargeDifference() {
     // Float32 leads by 0.15 > 2 * 0.06: swapping the top two moves one of them by more than 0.06.
     float[] float32 = {0.55f, 0.40f, 0.05f};
-    assertEquals(Optional.empty(),
+    assertEquals(
+        Optional.empty(),
         Bfloat16Check.disagreement(float32, new float[] {0.51f, 0.44f, 0.05f}, 3));
-    String problem = Bfloat16Check.disagreement(float32, new float[] {0.47f, 0.48f, 0.05f}, 3)
-        .orElseThrow();
+    String problem =
+        Bfloat16Check.disagreement(float32, new float[] {0.47f, 0.48f, 0.05f}, 3).orElseThrow();
     assertTrue(problem.contains("probe image 0 class 0"), problem);
   }
 
   @Test
   void logitsMayDifferByATenthOfTheImagesLargestLogit() {
     float[] float32 = {-3.17f, 10.68f, 11.73f};
-    assertEquals(Optional.empty(),
+    assertEquals(
+        Optional.empty(),
         Bfloat16Check.logitDisagreement(float32, new float[] {-2.5f, 11.5f, 11.0f}, 3));
     // What the rewritten 7-class ResNet-18 gave on an AMD family-26 CPU: 21 for 10.68.
-    String problem = Bfloat16Check.logitDisagreement(float32, new float[] {-0.09f, 21f, 10.8f}, 3)
-        .orElseThrow();
+    String problem =
+        Bfloat16Check.logitDisagreement(float32, new float[] {-0.09f, 21f, 10.8f}, 3).orElseThrow();
     assertTrue(problem.contains("probe image 0 class 0 has logit -0.09"), problem);
   }
 

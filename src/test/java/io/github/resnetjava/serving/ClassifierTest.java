@@ -92,13 +92,15 @@ class ClassifierTest {
 
   /** The top {@code k} of row {@code row} of {@code probabilities}, ranked by a plain sort. */
   private static List<Integer> ranking(float[] probabilities, int row, int k) {
-    return IntStream.range(0, C).boxed()
+    return IntStream.range(0, C)
+        .boxed()
         .sorted(Comparator.comparingDouble((Integer c) -> -probabilities[row * C + c]))
         .limit(k)
         .toList();
   }
 
-  private static void assertMatches(float[] probabilities, int row, List<Prediction> actual, int k) {
+  private static void assertMatches(
+      float[] probabilities, int row, List<Prediction> actual, int k) {
     List<Integer> expected = ranking(probabilities, row, k);
     assertEquals(expected, actual.stream().map(Prediction::classIndex).toList());
     for (Prediction p : actual) {
@@ -115,7 +117,8 @@ class ClassifierTest {
     assertEquals(SIDE, classifier.resizeDim());
     assertEquals(C, classifier.numClasses());
     assertEquals(LABELS, classifier.labels());
-    assertEquals(ServingFixture.MIN_ASPECT_DIM, classifier.preprocessor().preprocessing().minAspectDim());
+    assertEquals(
+        ServingFixture.MIN_ASPECT_DIM, classifier.preprocessor().preprocessing().minAspectDim());
     assertEquals(version1, classifier.savedModelDir());
   }
 
@@ -159,7 +162,10 @@ class ClassifierTest {
     heap.position(5);
     FloatBuffer direct =
         java.nio.ByteBuffer.allocateDirect(images.length * 4)
-            .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer().put(images).flip();
+            .order(java.nio.ByteOrder.nativeOrder())
+            .asFloatBuffer()
+            .put(images)
+            .flip();
     List<List<Prediction>> fromArray = classifier.classify(images, BATCH, 2);
     assertEquals(fromArray, classifier.classify(heap, BATCH, 2));
     assertEquals(5, heap.position());
@@ -237,7 +243,8 @@ class ClassifierTest {
           assertThrows(
               InvalidInputException.class,
               () -> classifier.classifyEncoded(List.of(files.get(1), corrupt), 1));
-      assertTrue(e.getMessage().startsWith("TensorFlow rejected the input of 2 image(s)"), e.getMessage());
+      assertTrue(
+          e.getMessage().startsWith("TensorFlow rejected the input of 2 image(s)"), e.getMessage());
       assertTrue(!e.getMessage().contains("{{node"), "no graph node dump: " + e.getMessage());
       assertMatches(expectedFileProbabilities, 1, classifier.classifyEncoded(files.get(1), 2), 2);
     }
@@ -298,19 +305,30 @@ class ClassifierTest {
       Ops tf = Ops.create(graph);
       Placeholder<TFloat32> input =
           tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, SIDE, SIDE, 3)));
-      Operand<TFloat32> probabilities = tf.linalg.matMul(
-          tf.reshape(input, tf.constant(new int[] {-1, PIXELS})),
-          tf.variable(tf.zeros(tf.constant(new int[] {PIXELS, C}), TFloat32.class)));
+      Operand<TFloat32> probabilities =
+          tf.linalg.matMul(
+              tf.reshape(input, tf.constant(new int[] {-1, PIXELS})),
+              tf.variable(tf.zeros(tf.constant(new int[] {PIXELS, C}), TFloat32.class)));
       Placeholder<TString> bytes = tf.placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
       tf.withName(Signatures.MIN_ASPECT_DIM_NODE).placeholder(TInt32.class);
       try (Session session = new Session(graph)) {
         SavedModelBundle.exporter(unrunnable.toString())
-            .withFunction(SessionFunction.create(Signature.builder().key(Signatures.SERVING_DEFAULT)
-                .input(Signatures.INPUT, input)
-                .output(Signatures.PROBABILITIES, probabilities).build(), session))
-            .withFunction(SessionFunction.create(Signature.builder().key(Signatures.IMAGE_BYTES)
-                .input(Signatures.IMAGE_BYTES_INPUT, bytes)
-                .output(Signatures.PROBABILITIES, tf.shape(bytes)).build(), session))
+            .withFunction(
+                SessionFunction.create(
+                    Signature.builder()
+                        .key(Signatures.SERVING_DEFAULT)
+                        .input(Signatures.INPUT, input)
+                        .output(Signatures.PROBABILITIES, probabilities)
+                        .build(),
+                    session))
+            .withFunction(
+                SessionFunction.create(
+                    Signature.builder()
+                        .key(Signatures.IMAGE_BYTES)
+                        .input(Signatures.IMAGE_BYTES_INPUT, bytes)
+                        .output(Signatures.PROBABILITIES, tf.shape(bytes))
+                        .build(),
+                    session))
             .export();
       }
     }
@@ -368,19 +386,21 @@ class ClassifierTest {
       List<Callable<List<Object>>> threads = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
         int offset = t;
-        threads.add(() -> {
-          List<Object> answers = new ArrayList<>();
-          for (int i = 0; i < 50; i++) {
-            answers.add(calls.get((offset + i) % calls.size()).get());
-          }
-          return answers;
-        });
+        threads.add(
+            () -> {
+              List<Object> answers = new ArrayList<>();
+              for (int i = 0; i < 50; i++) {
+                answers.add(calls.get((offset + i) % calls.size()).get());
+              }
+              return answers;
+            });
       }
       List<Future<List<Object>>> results = pool.invokeAll(threads);
       for (int t = 0; t < results.size(); t++) {
         List<Object> answers = results.get(t).get();
         for (int i = 0; i < answers.size(); i++) {
-          assertEquals(serial.get((t + i) % calls.size()), answers.get(i), "thread " + t + " call " + i);
+          assertEquals(
+              serial.get((t + i) % calls.size()), answers.get(i), "thread " + t + " call " + i);
         }
       }
     } finally {
@@ -433,7 +453,10 @@ class ClassifierTest {
       float[] expected, List<List<Prediction>> rows, double tolerance) {
     for (int b = 0; b < rows.size(); b++) {
       for (Prediction p : rows.get(b)) {
-        assertEquals(expected[b * C + p.classIndex()], p.probability(), tolerance,
+        assertEquals(
+            expected[b * C + p.classIndex()],
+            p.probability(),
+            tolerance,
             "image " + b + " class " + p.classIndex());
       }
     }
@@ -452,12 +475,15 @@ class ClassifierTest {
   void itsSavedModelRunsTheSignaturesOtherOutputsOnTheSameSession() {
     SavedModelBundle bundle = classifier.savedModel();
     Signature signature = bundle.function(Signatures.SERVING_DEFAULT).signature();
-    try (TFloat32 batch = TFloat32.tensorOf(Shape.of(BATCH, SIDE, SIDE, 3),
-            DataBuffers.of(images));
-        Result result = bundle.session().runner()
-            .feed(signature.getInputs().get(Signatures.INPUT).name, batch)
-            .fetch(signature.getOutputs().get(Signatures.LOGITS).name)
-            .run()) {
+    try (TFloat32 batch =
+            TFloat32.tensorOf(Shape.of(BATCH, SIDE, SIDE, 3), DataBuffers.of(images));
+        Result result =
+            bundle
+                .session()
+                .runner()
+                .feed(signature.getInputs().get(Signatures.INPUT).name, batch)
+                .fetch(signature.getOutputs().get(Signatures.LOGITS).name)
+                .run()) {
       float[] logits = new float[BATCH * C];
       ((TFloat32) result.get(0)).copyTo(DataBuffers.of(logits));
       assertArrayEquals(expectedProbabilities, ReferenceMath.softmax(logits, C), 1e-5f);

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Inputs an untrusted client can send a serving Classifier: decompression bombs, extreme aspect
- * ratios, animated GIFs, non-finite pixels. Each is refused with a message naming the limit,
- * before anything large is allocated, and the classifier keeps answering.
+ * ratios, animated GIFs, non-finite pixels. Each is refused with a message naming the limit, before
+ * anything large is allocated, and the classifier keeps answering.
  */
 class HostileInputTest {
   private static final int PIXELS = ServingFixture.RESIZE_DIM * ServingFixture.RESIZE_DIM * 3;
@@ -43,8 +43,8 @@ class HostileInputTest {
   static void exportModel() {
     try (ServingFixture fixture = ServingFixture.create(DataFormat.CHANNELS_LAST)) {
       fixture.setLogitsBias(new float[] {0.5f, -1f, 2f, 0f, 1.5f, -0.25f, 3f});
-      version1 = SavedModelExporter.into(modelsDir, "resnet")
-          .export(fixture.session, fixture.serving, 1);
+      version1 =
+          SavedModelExporter.into(modelsDir, "resnet").export(fixture.session, fixture.serving, 1);
     }
     classifier = Classifier.load(version1);
   }
@@ -181,9 +181,11 @@ class HostileInputTest {
       broken = SavedModelExporter.into(dir, "broken").export(fixture.session, fixture.serving, 1);
     }
     try (Classifier nan = Classifier.load(broken)) {
-      InvalidInputException e = assertThrows(
-          InvalidInputException.class, () -> nan.classify(ServingFixture.images(1, 5), 1, 3));
-      assertTrue(e.getMessage().contains("The model's probabilities for image 0 are not finite"),
+      InvalidInputException e =
+          assertThrows(
+              InvalidInputException.class, () -> nan.classify(ServingFixture.images(1, 5), 1, 3));
+      assertTrue(
+          e.getMessage().contains("The model's probabilities for image 0 are not finite"),
           e.getMessage());
     }
   }

@@ -26,7 +26,8 @@ class ProcessThreadPoolsTest {
     assertEquals(Optional.empty(), pools.recordLoad(first));
     assertEquals(Optional.empty(), pools.recordLoad(first.withBfloat16(true)));
     String warning = pools.recordLoad(new SessionConfig(1, 1, false)).orElseThrow();
-    assertTrue(warning.startsWith("SessionConfig threads (intra-op 1, inter-op 1) have no effect"),
+    assertTrue(
+        warning.startsWith("SessionConfig threads (intra-op 1, inter-op 1) have no effect"),
         warning);
     assertTrue(warning.contains("loaded with intra-op 4, inter-op 2"), warning);
     assertEquals(Optional.empty(), pools.recordLoad(first));
@@ -51,9 +52,10 @@ class ProcessThreadPoolsTest {
   private static long threadsWhileRunning(ConfigProto config) throws IOException {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
-      Operand<TFloat32> product = tf.linalg.matMul(
-          tf.fill(tf.constant(new int[] {256, 256}), tf.constant(1f)),
-          tf.fill(tf.constant(new int[] {256, 256}), tf.constant(2f)));
+      Operand<TFloat32> product =
+          tf.linalg.matMul(
+              tf.fill(tf.constant(new int[] {256, 256}), tf.constant(1f)),
+              tf.fill(tf.constant(new int[] {256, 256}), tf.constant(2f)));
       try (Session session = new Session(graph, config)) {
         session.runner().fetch(product).run().close();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {

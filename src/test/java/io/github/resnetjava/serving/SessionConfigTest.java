@@ -26,8 +26,8 @@ class SessionConfigTest {
     ConfigProto proto = SessionConfig.defaults().withThreads(3, 1).toConfigProto();
     assertEquals(3, proto.getIntraOpParallelismThreads());
     assertEquals(1, proto.getInterOpParallelismThreads());
-    assertEquals(ConfigProto.getDefaultInstance(),
-        SessionConfig.tensorFlowDefaults().toConfigProto());
+    assertEquals(
+        ConfigProto.getDefaultInstance(), SessionConfig.tensorFlowDefaults().toConfigProto());
   }
 
   @Test
@@ -36,8 +36,11 @@ class SessionConfigTest {
     assertTrue(config.bfloat16());
     RewriterConfig rewrites = config.toConfigProto().getGraphOptions().getRewriteOptions();
     assertEquals(RewriterConfig.Toggle.ON, rewrites.getAutoMixedPrecisionOnednnBfloat16());
-    assertEquals(RewriterConfig.newBuilder()
-            .setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON).build(), rewrites);
+    assertEquals(
+        RewriterConfig.newBuilder()
+            .setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON)
+            .build(),
+        rewrites);
     assertEquals(SessionConfig.defaults(), config.withBfloat16(false));
   }
 

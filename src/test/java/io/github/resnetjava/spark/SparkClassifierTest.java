@@ -43,6 +43,7 @@ class SparkClassifierTest {
   private static final int BATCH = 8;
   private static final List<String> LABELS =
       List.of("cat", "dog", "fish", "bird", "horse", "ship", "truck");
+
   /** Files that are no image: contents TensorFlow's decoders reject. */
   private static final List<String> CORRUPT = List.of("corrupt-text.jpg", "corrupt-truncated.png");
 
@@ -51,10 +52,13 @@ class SparkClassifierTest {
   private static Path modelDir;
   private static Path imageDir;
   private static Path emptyFile;
+
   /** Each decodable image's file name and its answer from the Classifier, one image per call. */
   private static final Map<String, List<Prediction>> SERIAL = new LinkedHashMap<>();
+
   /** Each corrupt file's name and the Classifier's message refusing it alone. */
   private static final Map<String, String> REFUSALS = new HashMap<>();
+
   private static SparkSession spark;
 
   @BeforeAll
@@ -129,9 +133,15 @@ class SparkClassifierTest {
   private static void assertClassifiedLikeTheClassifier(String name, Row row) {
     List<Prediction> expected = SERIAL.get(name);
     assertNull(row.get(row.fieldIndex(ClassifiedRows.ERROR)), name);
-    assertEquals(expected.get(0).classIndex(), row.getInt(row.fieldIndex(ClassifiedRows.CLASS_INDEX)), name);
-    assertEquals(expected.get(0).label(), row.getString(row.fieldIndex(ClassifiedRows.LABEL)), name);
-    assertEquals(expected.get(0).probability(), row.getFloat(row.fieldIndex(ClassifiedRows.PROBABILITY)), 1e-5f, name);
+    assertEquals(
+        expected.get(0).classIndex(), row.getInt(row.fieldIndex(ClassifiedRows.CLASS_INDEX)), name);
+    assertEquals(
+        expected.get(0).label(), row.getString(row.fieldIndex(ClassifiedRows.LABEL)), name);
+    assertEquals(
+        expected.get(0).probability(),
+        row.getFloat(row.fieldIndex(ClassifiedRows.PROBABILITY)),
+        1e-5f,
+        name);
     List<Row> topK = row.getList(row.fieldIndex(ClassifiedRows.TOP_K));
     assertEquals(expected.size(), topK.size(), name);
     for (int k = 0; k < expected.size(); k++) {
@@ -146,11 +156,19 @@ class SparkClassifierTest {
 
   @Test
   void everyImageGetsTheClassifiersAnswerAndCorruptFilesGetErrorRows() {
-    Dataset<Row> classified = SparkClassifier.classify(binaryFiles(), modelDir.toString(), TOP_K, BATCH);
+    Dataset<Row> classified =
+        SparkClassifier.classify(binaryFiles(), modelDir.toString(), TOP_K, BATCH);
 
     assertEquals(
-        List.of("path", "modificationTime", "length", "class_index", "label", "probability",
-            "top_k", "error"),
+        List.of(
+            "path",
+            "modificationTime",
+            "length",
+            "class_index",
+            "label",
+            "probability",
+            "top_k",
+            "error"),
         Arrays.asList(classified.schema().fieldNames()));
     Map<String, Row> rows = byFileName(classified);
     assertEquals(IMAGES + CORRUPT.size(), rows.size());
@@ -168,7 +186,8 @@ class SparkClassifierTest {
   @Test
   void theModelIsLoadedOncePerJvmAcrossPartitionsTasksAndJobs() {
     Dataset<Row> images = binaryFiles();
-    assertTrue(images.rdd().getNumPartitions() > 2, "partitions: " + images.rdd().getNumPartitions());
+    assertTrue(
+        images.rdd().getNumPartitions() > 2, "partitions: " + images.rdd().getNumPartitions());
 
     long first = SparkClassifier.classify(images, modelDir.toString(), 1, BATCH).count();
     long second = SparkClassifier.classify(images, modelDir.toString(), 1, BATCH).count();
@@ -190,14 +209,16 @@ class SparkClassifierTest {
     paths.add(emptyFile.toString());
     Dataset<Row> images = spark.createDataset(paths, Encoders.STRING()).toDF(ImageColumn.PATH);
 
-    Map<String, Row> rows = byFileName(SparkClassifier.classify(images, modelDir.toString(), TOP_K, BATCH));
+    Map<String, Row> rows =
+        byFileName(SparkClassifier.classify(images, modelDir.toString(), TOP_K, BATCH));
 
     assertEquals(12, rows.size());
     for (String name : names) {
       assertClassifiedLikeTheClassifier(name, rows.get(name));
     }
     Row missing = rows.get("missing.png");
-    assertTrue(missing.getString(missing.fieldIndex(ClassifiedRows.ERROR)).startsWith("cannot read"));
+    assertTrue(
+        missing.getString(missing.fieldIndex(ClassifiedRows.ERROR)).startsWith("cannot read"));
     Row empty = rows.get("empty.png");
     assertEquals("empty file", empty.getString(empty.fieldIndex(ClassifiedRows.ERROR)));
   }
@@ -212,7 +233,8 @@ class SparkClassifierTest {
               ModelLoadException.class,
               () -> SparkClassifier.classify(binaryFiles(), missing.toString(), TOP_K));
       assertEquals("Model directory " + missing + " does not exist", e.getMessage());
-      assertEquals(0, spark.sparkContext().statusTracker().getJobIdsForGroup("missing-model").length);
+      assertEquals(
+          0, spark.sparkContext().statusTracker().getJobIdsForGroup("missing-model").length);
     } finally {
       spark.sparkContext().clearJobGroup();
     }

@@ -30,8 +30,8 @@ class ModelSummarizerTest {
     assertEquals(25_575_912L + 45_440L, summary.totalParams());
     // ResNet-50 v2 at 224x224 is quoted at about 4.09 G multiply-adds per image.
     assertEquals(4.09e9, summary.multiplyAdds(), 0.01e9);
-    assertEquals("ResNet-50 v2: 1000 classes, channels_last, 224x224x3 input",
-        summary.description());
+    assertEquals(
+        "ResNet-50 v2: 1000 classes, channels_last, 224x224x3 input", summary.description());
 
     LayerSummary first = summary.layers().get(0);
     assertEquals("conv_initial", first.name());
@@ -87,8 +87,9 @@ class ModelSummarizerTest {
     assertEquals(last.nonTrainableParams(), first.nonTrainableParams());
     assertEquals(last.multiplyAdds(), first.multiplyAdds());
     assertArrayEquals(new long[] {-1, 64, 16, 16}, first.layers().get(0).outputShape().asArray());
-    assertArrayEquals(new long[] {-1, 512, 1, 1}, first.layers().get(first.layers().size() - 2)
-        .outputShape().asArray());
+    assertArrayEquals(
+        new long[] {-1, 512, 1, 1},
+        first.layers().get(first.layers().size() - 2).outputShape().asArray());
   }
 
   @Test

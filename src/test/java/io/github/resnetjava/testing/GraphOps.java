@@ -16,12 +16,15 @@ public final class GraphOps {
   }
 
   /**
-   * The number of inference-mode batch norms: the scale-and-shift {@code BiasAdd} ops named
-   * {@value BatchNormalizationLayer#INFERENCE_OP_NAME} in their layer's scope.
+   * The number of inference-mode batch norms: the scale-and-shift {@code BiasAdd} ops named {@value
+   * BatchNormalizationLayer#INFERENCE_OP_NAME} in their layer's scope.
    */
   public static int inferenceBatchNorms(Graph graph) {
-    return count(graph, op -> op.type().equals("BiasAdd")
-        && op.name().endsWith("/" + BatchNormalizationLayer.INFERENCE_OP_NAME));
+    return count(
+        graph,
+        op ->
+            op.type().equals("BiasAdd")
+                && op.name().endsWith("/" + BatchNormalizationLayer.INFERENCE_OP_NAME));
   }
 
   private static int count(Graph graph, Predicate<GraphOperation> matches) {

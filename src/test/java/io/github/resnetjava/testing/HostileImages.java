@@ -99,7 +99,9 @@ public final class HostileImages {
     ComponentColorModel model =
         new ComponentColorModel(
             ColorSpace.getInstance(gray ? ColorSpace.CS_GRAY : ColorSpace.CS_sRGB),
-            alpha, false, alpha ? ComponentColorModel.TRANSLUCENT : ComponentColorModel.OPAQUE,
+            alpha,
+            false,
+            alpha ? ComponentColorModel.TRANSLUCENT : ComponentColorModel.OPAQUE,
             bits == 16 ? DataBuffer.TYPE_USHORT : DataBuffer.TYPE_BYTE);
     WritableRaster raster = model.createCompatibleWritableRaster(width, height);
     Random random = new Random(seed);

@@ -17,9 +17,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TString;
 
 /**
- * The in-graph {@code image_bytes} preprocessing alone ({@link ImageBytesPreprocessing} on a
- * string placeholder) with a session to run it: what the preprocessing tests feed encoded files
- * to, and compare Java-side results against.
+ * The in-graph {@code image_bytes} preprocessing alone ({@link ImageBytesPreprocessing} on a string
+ * placeholder) with a session to run it: what the preprocessing tests feed encoded files to, and
+ * compare Java-side results against.
  */
 public final class ImageBytesGraph implements AutoCloseable {
   private final ImagePreprocessing sizes;

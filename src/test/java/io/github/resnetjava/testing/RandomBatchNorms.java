@@ -18,8 +18,8 @@ public final class RandomBatchNorms {
   private RandomBatchNorms() {}
 
   /**
-   * One assign per batch-norm variable of {@code model}: gamma and moving variance in {@code
-   * [0.5, 1.5)}, beta and moving mean in {@code [-1, 1)}, seeded by creation order.
+   * One assign per batch-norm variable of {@code model}: gamma and moving variance in {@code [0.5,
+   * 1.5)}, beta and moving mean in {@code [-1, 1)}, seeded by creation order.
    */
   public static List<Op> assigns(Ops tf, ResNetModel model) {
     List<Op> assigns = new ArrayList<>();

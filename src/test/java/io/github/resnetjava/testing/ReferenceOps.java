@@ -30,9 +30,9 @@ public final class ReferenceOps {
   public record Nhwc(int batch, int height, int width, int channels) {}
 
   /**
-   * A square convolution: a {@code kernelSize x kernelSize} kernel to {@code outChannels} at
-   * {@code stride}, with {@code padBefore} zero rows and columns before the image and whatever
-   * fits after (TF's rule), giving {@code outSide x outSide} outputs.
+   * A square convolution: a {@code kernelSize x kernelSize} kernel to {@code outChannels} at {@code
+   * stride}, with {@code padBefore} zero rows and columns before the image and whatever fits after
+   * (TF's rule), giving {@code outSide x outSide} outputs.
    */
   public record Conv2dSpec(
       int kernelSize, int outChannels, int stride, int padBefore, int outSide) {}

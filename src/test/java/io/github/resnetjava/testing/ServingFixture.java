@@ -18,16 +18,16 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TString;
 
 /**
- * A small ResNet-18 with its {@link ServingGraph} and a session, for export and serving tests.
- * Also builds, before the session starts, assign ops for the variables tests overwrite (the
- * logits bias, the batch-norm statistics), so tests can give the session values no initializer
- * produces.
+ * A small ResNet-18 with its {@link ServingGraph} and a session, for export and serving tests. Also
+ * builds, before the session starts, assign ops for the variables tests overwrite (the logits bias,
+ * the batch-norm statistics), so tests can give the session values no initializer produces.
  */
 public final class ServingFixture implements AutoCloseable {
   public static final int MIN_ASPECT_DIM = 40;
   public static final int RESIZE_DIM = 32;
   public static final int CLASSES = 7;
   public static final long SEED = 20240611L;
+
   /** A variable tests overwrite: the logits layer's bias, one value per class. */
   public static final String LOGITS_BIAS = "logits/bias";
 

@@ -37,7 +37,9 @@ public final class TensorData {
     }
   }
 
-  /** Runs {@code session} feeding {@code feed} with {@code value}; returns {@code fetch}'s values. */
+  /**
+   * Runs {@code session} feeding {@code feed} with {@code value}; returns {@code fetch}'s values.
+   */
   public static float[] fetch(
       Session session, Operand<TFloat32> fetch, Operand<TFloat32> feed, TFloat32 value) {
     try (var result = session.runner().feed(feed, value).fetch(fetch).run()) {

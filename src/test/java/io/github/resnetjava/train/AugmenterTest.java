@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CIFAR-10 augmentation: every output is the image shifted by at most the padding on each
- * axis, filled with black outside it, and mirrored or not.
+ * The CIFAR-10 augmentation: every output is the image shifted by at most the padding on each axis,
+ * filled with black outside it, and mirrored or not.
  */
 class AugmenterTest {
   private static final int SIDE = 8;
@@ -56,8 +56,8 @@ class AugmenterTest {
   }
 
   /**
-   * The one shift and mirror that explains every output pixel ({@code "dy,dx,flip"}); fails if
-   * the pixels do not agree on one.
+   * The one shift and mirror that explains every output pixel ({@code "dy,dx,flip"}); fails if the
+   * pixels do not agree on one.
    */
   private static String transformOf(float[] images, int index) {
     String found = null;

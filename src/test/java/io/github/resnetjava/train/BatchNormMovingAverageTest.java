@@ -29,7 +29,9 @@ class BatchNormMovingAverageTest {
 
   /** One training-mode batch norm: its input and its two moving statistics. */
   private record Norm(
-      String scope, Output<?> input, Variable<TFloat32> movingMean,
+      String scope,
+      Output<?> input,
+      Variable<TFloat32> movingMean,
       Variable<TFloat32> movingVariance) {}
 
   @Test
@@ -48,7 +50,7 @@ class BatchNormMovingAverageTest {
       }
       for (int step = 0; step < STEPS; step++) {
         try (TrainingFeed feed =
-                new TrainingFeed(trainer.graph(), randomBatch(BATCH, 40 + step), 0.05)) {
+            new TrainingFeed(trainer.graph(), randomBatch(BATCH, 40 + step), 0.05)) {
           Session.Runner runner = feed.runner(session).addTarget(trainer.graph().trainOp());
           norms.forEach(norm -> runner.fetch(norm.input()));
           try (Result result = runner.run()) {
@@ -66,9 +68,13 @@ class BatchNormMovingAverageTest {
         }
         try (Result moving = fetchMoving(session.runner(), norms).run()) {
           for (int n = 0; n < norms.size(); n++) {
-            assertClose(mean[n], TensorData.values(moving.get(2 * n)),
+            assertClose(
+                mean[n],
+                TensorData.values(moving.get(2 * n)),
                 norms.get(n).scope() + " moving_mean after step " + step);
-            assertClose(variance[n], TensorData.values(moving.get(2 * n + 1)),
+            assertClose(
+                variance[n],
+                TensorData.values(moving.get(2 * n + 1)),
                 norms.get(n).scope() + " moving_variance after step " + step);
           }
         }
@@ -85,8 +91,12 @@ class BatchNormMovingAverageTest {
         String gamma = op.input(1).op().name();
         String scope = gamma.substring(0, gamma.length() - "/gamma".length());
         var variables = trainer.graph().model().variables();
-        norms.add(new Norm(scope, op.input(0), variables.get(scope + "/moving_mean"),
-            variables.get(scope + "/moving_variance")));
+        norms.add(
+            new Norm(
+                scope,
+                op.input(0),
+                variables.get(scope + "/moving_mean"),
+                variables.get(scope + "/moving_variance")));
       }
     }
     return norms;
@@ -102,8 +112,8 @@ class BatchNormMovingAverageTest {
   private static void assertClose(double[] expected, float[] actual, String what) {
     assertEquals(expected.length, actual.length, what);
     for (int c = 0; c < expected.length; c++) {
-      assertEquals(expected[c], actual[c], 1e-5 + 1e-4 * Math.abs(expected[c]),
-          what + " channel " + c);
+      assertEquals(
+          expected[c], actual[c], 1e-5 + 1e-4 * Math.abs(expected[c]), what + " channel " + c);
     }
   }
 

@@ -19,8 +19,7 @@ class BatchPrefetcherTest {
 
   @Test
   void batchesArriveInStepOrderAndEndAtTheLastStep() {
-    try (BatchPrefetcher prefetcher =
-        new BatchPrefetcher(BatchPrefetcherTest::batchOf, 5, 9, 2)) {
+    try (BatchPrefetcher prefetcher = new BatchPrefetcher(BatchPrefetcherTest::batchOf, 5, 9, 2)) {
       for (int step = 5; step < 9; step++) {
         assertEquals(step, prefetcher.next().labels()[0]);
       }
@@ -32,10 +31,14 @@ class BatchPrefetcherTest {
   void theProducerStaysAtMostTheCapacityAhead() throws InterruptedException {
     AtomicLong produced = new AtomicLong();
     try (BatchPrefetcher prefetcher =
-        new BatchPrefetcher(step -> {
-          produced.incrementAndGet();
-          return batchOf(step);
-        }, 0, 1000, 3)) {
+        new BatchPrefetcher(
+            step -> {
+              produced.incrementAndGet();
+              return batchOf(step);
+            },
+            0,
+            1000,
+            3)) {
       Thread.sleep(300);
       // Three queued, and a fourth made and waiting for room.
       assertTrue(produced.get() <= 4, "produced " + produced.get());
@@ -49,12 +52,16 @@ class BatchPrefetcherTest {
   void aProducerFailureIsRethrownInPlaceOfItsBatch() {
     IllegalStateException failure = new IllegalStateException("unreadable");
     try (BatchPrefetcher prefetcher =
-        new BatchPrefetcher(step -> {
-          if (step == 2) {
-            throw failure;
-          }
-          return batchOf(step);
-        }, 0, 10, 4)) {
+        new BatchPrefetcher(
+            step -> {
+              if (step == 2) {
+                throw failure;
+              }
+              return batchOf(step);
+            },
+            0,
+            10,
+            4)) {
       prefetcher.next();
       prefetcher.next();
       assertSame(failure, assertThrows(IllegalStateException.class, prefetcher::next));
@@ -65,12 +72,16 @@ class BatchPrefetcherTest {
   void anErrorInTheProducerReachesTheConsumerInsteadOfLeavingItWaiting() {
     StackOverflowError failure = new StackOverflowError("deep decoder recursion");
     try (BatchPrefetcher prefetcher =
-        new BatchPrefetcher(step -> {
-          if (step == 1) {
-            throw failure;
-          }
-          return batchOf(step);
-        }, 0, 10, 4)) {
+        new BatchPrefetcher(
+            step -> {
+              if (step == 1) {
+                throw failure;
+              }
+              return batchOf(step);
+            },
+            0,
+            10,
+            4)) {
       prefetcher.next();
       StackOverflowError thrown =
           assertTimeoutPreemptively(

@@ -21,8 +21,12 @@ class BatchSourceTest {
     int[][] epochs = new int[2][SIZE];
     for (int epoch = 0; epoch < 2; epoch++) {
       for (int step = 0; step < stepsPerEpoch; step++) {
-        System.arraycopy(source.indices((long) epoch * stepsPerEpoch + step), 0,
-            epochs[epoch], step * BATCH, BATCH);
+        System.arraycopy(
+            source.indices((long) epoch * stepsPerEpoch + step),
+            0,
+            epochs[epoch],
+            step * BATCH,
+            BATCH);
       }
     }
     int[] all = new int[SIZE];

@@ -33,7 +33,8 @@ class CheckpointManagerTest {
     CheckpointManager manager = new CheckpointManager(dir, 2);
     assertEquals(Optional.empty(), manager.latest());
     for (long step : new long[] {100, 200, 300}) {
-      assertEquals(dir.resolve("ckpt-" + step),
+      assertEquals(
+          dir.resolve("ckpt-" + step),
           manager.save(step, CheckpointManagerTest::writeFakeCheckpoint));
     }
     assertEquals(Optional.of(dir.resolve("ckpt-300")), manager.latest());
@@ -45,9 +46,13 @@ class CheckpointManagerTest {
             "all_model_checkpoint_paths: \"ckpt-300\""),
         Files.readAllLines(dir.resolve("checkpoint"), StandardCharsets.UTF_8));
     assertEquals(
-        List.of(CheckpointManager.MARKER_FILE, "checkpoint", "ckpt-200.data-00000-of-00001",
+        List.of(
+            CheckpointManager.MARKER_FILE,
+            "checkpoint",
+            "ckpt-200.data-00000-of-00001",
             "ckpt-200.index",
-            "ckpt-300.data-00000-of-00001", "ckpt-300.index"),
+            "ckpt-300.data-00000-of-00001",
+            "ckpt-300.index"),
         fileNames());
     assertEquals(300, CheckpointManager.stepOf(manager.latest().orElseThrow()));
   }
@@ -57,15 +62,24 @@ class CheckpointManagerTest {
     CheckpointManager manager = new CheckpointManager(dir, 3);
     manager.save(1, CheckpointManagerTest::writeFakeCheckpoint);
     UncheckedIOException e =
-        assertThrows(UncheckedIOException.class, () -> manager.save(2, prefix -> {
-          Files.writeString(prefix.resolveSibling(prefix.getFileName() + ".data-00000-of-00001"),
-              "half");
-          throw new IOException("disk full");
-        }));
+        assertThrows(
+            UncheckedIOException.class,
+            () ->
+                manager.save(
+                    2,
+                    prefix -> {
+                      Files.writeString(
+                          prefix.resolveSibling(prefix.getFileName() + ".data-00000-of-00001"),
+                          "half");
+                      throw new IOException("disk full");
+                    }));
     assertTrue(e.getMessage().contains("ckpt-2"), e.getMessage());
     assertEquals(Optional.of(dir.resolve("ckpt-1")), manager.latest());
     assertEquals(
-        List.of(CheckpointManager.MARKER_FILE, "checkpoint", "ckpt-1.data-00000-of-00001",
+        List.of(
+            CheckpointManager.MARKER_FILE,
+            "checkpoint",
+            "ckpt-1.data-00000-of-00001",
             "ckpt-1.index"),
         fileNames());
   }
@@ -78,17 +92,26 @@ class CheckpointManagerTest {
     TFFailedPreconditionException tensorFlowFailure =
         new TFFailedPreconditionException("Attempting to use uninitialized value conv2d/kernel");
     UncheckedIOException e =
-        assertThrows(UncheckedIOException.class, () -> manager.save(2, prefix -> {
-          Files.writeString(prefix.resolveSibling(prefix.getFileName() + ".data-00000-of-00001"),
-              "half");
-          throw tensorFlowFailure;
-        }));
+        assertThrows(
+            UncheckedIOException.class,
+            () ->
+                manager.save(
+                    2,
+                    prefix -> {
+                      Files.writeString(
+                          prefix.resolveSibling(prefix.getFileName() + ".data-00000-of-00001"),
+                          "half");
+                      throw tensorFlowFailure;
+                    }));
     assertTrue(e.getMessage().contains("ckpt-2"), e.getMessage());
     assertTrue(e.getMessage().contains("uninitialized value"), e.getMessage());
     assertSame(tensorFlowFailure, e.getCause().getCause());
     assertEquals(Optional.of(dir.resolve("ckpt-1")), manager.latest());
     assertEquals(
-        List.of(CheckpointManager.MARKER_FILE, "checkpoint", "ckpt-1.data-00000-of-00001",
+        List.of(
+            CheckpointManager.MARKER_FILE,
+            "checkpoint",
+            "ckpt-1.data-00000-of-00001",
             "ckpt-1.index"),
         fileNames());
   }
@@ -117,8 +140,13 @@ class CheckpointManagerTest {
     reopened.save(2, CheckpointManagerTest::writeFakeCheckpoint);
     try (Stream<Path> files = Files.list(run)) {
       assertEquals(
-          List.of(".resnet-run", ".tmp-notes", "checkpoint", "ckpt-1.txt",
-              "ckpt-2.data-00000-of-00001", "ckpt-2.index"),
+          List.of(
+              ".resnet-run",
+              ".tmp-notes",
+              "checkpoint",
+              "ckpt-1.txt",
+              "ckpt-2.data-00000-of-00001",
+              "ckpt-2.index"),
           files.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
@@ -131,8 +159,7 @@ class CheckpointManagerTest {
   }
 
   @Test
-  void aSaveKilledBeforeTheStateFileIsReplacedIsIgnoredAndItsLeftoversDeleted()
-      throws IOException {
+  void aSaveKilledBeforeTheStateFileIsReplacedIsIgnoredAndItsLeftoversDeleted() throws IOException {
     CheckpointManager manager = new CheckpointManager(dir, 3);
     manager.save(1, CheckpointManagerTest::writeFakeCheckpoint);
     // A process killed mid-save leaves temporary files, and possibly renamed ones the state file
@@ -154,13 +181,19 @@ class CheckpointManagerTest {
     writeFakeCheckpoint(dir.resolve("model.ckpt-10"));
     writeFakeCheckpoint(dir.resolve("ckpt-20"));
     // Python writes absolute or relative paths; the newest is model_checkpoint_path.
-    Files.writeString(dir.resolve("checkpoint"),
-        "model_checkpoint_path: \"" + dir.resolve("ckpt-20") + "\"\n"
+    Files.writeString(
+        dir.resolve("checkpoint"),
+        "model_checkpoint_path: \""
+            + dir.resolve("ckpt-20")
+            + "\"\n"
             + "all_model_checkpoint_paths: \"model.ckpt-10\"\n"
-            + "all_model_checkpoint_paths: \"" + dir.resolve("ckpt-20") + "\"\n");
+            + "all_model_checkpoint_paths: \""
+            + dir.resolve("ckpt-20")
+            + "\"\n");
     CheckpointManager manager = new CheckpointManager(dir, 5);
     assertEquals(Optional.of(dir.resolve("ckpt-20")), manager.latest());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> CheckpointManager.stepOf(dir.resolve("model.ckpt-10")));
   }
 

@@ -40,7 +40,8 @@ class CheckpointTest {
     try (Trainer restored = new Trainer(smallConfig().build())) {
       Map<String, byte[]> fresh =
           TrainingFixtures.variableBytes(restored.session(), restored.graph().graph());
-      assertFalse(Arrays.equals(saved.get("conv_initial/kernel"), fresh.get("conv_initial/kernel")),
+      assertFalse(
+          Arrays.equals(saved.get("conv_initial/kernel"), fresh.get("conv_initial/kernel")),
           "a fresh trainer starts from other weights, so the restore below is not vacuous");
       restored.restore(prefix);
       Map<String, byte[]> loaded =

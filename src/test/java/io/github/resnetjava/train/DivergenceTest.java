@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run whose loss turns NaN stops at that step, keeps the finite checkpoints written before
- * it, and never checkpoints or exports the diverged weights.
+ * A run whose loss turns NaN stops at that step, keeps the finite checkpoints written before it,
+ * and never checkpoints or exports the diverged weights.
  */
 class DivergenceTest {
   /** Far beyond any stable rate for momentum SGD on this model: the weights overflow in steps. */
@@ -34,7 +34,8 @@ class DivergenceTest {
     TrainingDivergedException e = divergeAndCheck(100);
     assertTrue(e.getMessage().contains("the loss is "), e.getMessage());
     assertTrue(e.lastGoodCheckpoint().isEmpty());
-    assertTrue(new CheckpointManager(dir.resolve("run"), 3).checkpoints().isEmpty(),
+    assertTrue(
+        new CheckpointManager(dir.resolve("run"), 3).checkpoints().isEmpty(),
         "the diverged weights were not checkpointed at the end");
   }
 
@@ -63,9 +64,15 @@ class DivergenceTest {
     Path run = dir.resolve("run");
     try (Trainer trainer = new Trainer(config)) {
       TrainingDivergedException e =
-          assertThrows(TrainingDivergedException.class,
-              () -> new TrainingRun(trainer, data, new TrainingRun.Options(run, checkpointEvery, 3,
-                  100, false, false), new PrintWriter(new StringWriter())).run());
+          assertThrows(
+              TrainingDivergedException.class,
+              () ->
+                  new TrainingRun(
+                          trainer,
+                          data,
+                          new TrainingRun.Options(run, checkpointEvery, 3, 100, false, false),
+                          new PrintWriter(new StringWriter()))
+                      .run());
       assertTrue(e.step() < config.steps(), "stopped early: " + e.getMessage());
       assertEquals(config.schedule().learningRate(e.step()), e.learningRate(), 0.0);
       assertTrue(e.getMessage().contains("step " + e.step()), e.getMessage());
@@ -74,7 +81,8 @@ class DivergenceTest {
       assertFalse(trainer.variablesFinite(), "the diverged step's update made the weights NaN");
       Files.createDirectories(dir.resolve("models"));
       IllegalStateException refused =
-          assertThrows(IllegalStateException.class,
+          assertThrows(
+              IllegalStateException.class,
               () -> trainer.export(SavedModelExporter.into(dir.resolve("models"), "m"), 1));
       assertTrue(refused.getMessage().contains("not exporting"), refused.getMessage());
       assertFalse(Files.exists(dir.resolve("models/m/1")));

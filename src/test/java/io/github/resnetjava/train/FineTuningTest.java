@@ -19,15 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.ndarray.Shape;
 
 /**
- * Fine-tuning a ResNet-18 trained on 10 synthetic classes for 4 classes: what {@code
- * --init-from} restores, what stays fresh, what {@code --freeze-backbone} and {@code
- * --backbone-lr-scale} train, and the error for another architecture.
+ * Fine-tuning a ResNet-18 trained on 10 synthetic classes for 4 classes: what {@code --init-from}
+ * restores, what stays fresh, what {@code --freeze-backbone} and {@code --backbone-lr-scale} train,
+ * and the error for another architecture.
  */
 class FineTuningTest {
   private static final int SOURCE_CLASSES = 10;
   private static final int SOURCE_STEPS = 3;
   private static final String HEAD_KERNEL = "logits/kernel";
   private static final String HEAD_BIAS = "logits/bias";
+
   /** The final pre-activation's batch norm, the only one outside the blocks' scopes. */
   private static final String FINAL_BATCH_NORM = "batch_normalization/";
 
@@ -35,16 +36,19 @@ class FineTuningTest {
 
   /** The source model's variables after training, by TF1 name. */
   private static Map<String, float[]> sourceWeights;
+
   private static Path modelDir;
   private static Path checkpoint;
 
   @BeforeAll
   static void trainTheSourceModel() throws IOException {
     DatasetSplit data =
-        SyntheticShapesDataset.splits(
-            SOURCE_CLASSES, TrainingFixtures.SIDE, 40, SOURCE_CLASSES, 3);
+        SyntheticShapesDataset.splits(SOURCE_CLASSES, TrainingFixtures.SIDE, 40, SOURCE_CLASSES, 3);
     TrainingConfig config =
-        TrainingFixtures.smallConfig().numClasses(SOURCE_CLASSES).steps(SOURCE_STEPS).seed(3)
+        TrainingFixtures.smallConfig()
+            .numClasses(SOURCE_CLASSES)
+            .steps(SOURCE_STEPS)
+            .seed(3)
             .build();
     try (Trainer trainer = new Trainer(config)) {
       BatchSource batches = new BatchSource(data.train(), TrainingFixtures.BATCH, 3, null);
@@ -76,24 +80,36 @@ class FineTuningTest {
       Map<String, float[]> initial = trainer.graph().model().readWeights(trainer.session());
       WeightTransfer.Report report = trainer.initialization().orElseThrow();
 
-      assertEquals(List.of(HEAD_KERNEL, HEAD_BIAS),
+      assertEquals(
+          List.of(HEAD_KERNEL, HEAD_BIAS),
           report.fresh().stream().map(WeightTransfer.Mismatch::name).toList());
       assertEquals(initial.size() - 2, report.restored().size());
-      assertTrue(report.summary().startsWith("Initialized " + (initial.size() - 2) + " of "
-          + initial.size() + " variables from SavedModel " + modelDir.resolve("1")),
+      assertTrue(
+          report
+              .summary()
+              .startsWith(
+                  "Initialized "
+                      + (initial.size() - 2)
+                      + " of "
+                      + initial.size()
+                      + " variables from SavedModel "
+                      + modelDir.resolve("1")),
           report.summary());
-      initial.forEach((name, value) -> {
-        if (!FineTuning.isHead(name)) {
-          assertArrayEquals(sourceWeights.get(name), value, name);
-        }
-      });
+      initial.forEach(
+          (name, value) -> {
+            if (!FineTuning.isHead(name)) {
+              assertArrayEquals(sourceWeights.get(name), value, name);
+            }
+          });
       // The source's moving statistics came along: training moved them from 0 and 1.
       assertFalse(allEqual(initial.get(FINAL_BATCH_NORM + "moving_mean"), 0f));
       // The head: the new class count, the fresh initializer's values (the same config from
       // scratch draws the same), not the source's 10-class head.
-      assertEquals(Shape.of(512, TrainingFixtures.CLASSES),
+      assertEquals(
+          Shape.of(512, TrainingFixtures.CLASSES),
           trainer.graph().model().variables().get(HEAD_KERNEL).shape());
-      assertEquals(Shape.of(TrainingFixtures.CLASSES),
+      assertEquals(
+          Shape.of(TrainingFixtures.CLASSES),
           trainer.graph().model().variables().get(HEAD_BIAS).shape());
       assertArrayEquals(fresh.get(HEAD_KERNEL), initial.get(HEAD_KERNEL));
       assertEquals(0, trainer.globalStep(), "a fine-tuning run starts at step 0");
@@ -106,11 +122,12 @@ class FineTuningTest {
       Map<String, float[]> initial = trainer.graph().model().readWeights(trainer.session());
 
       assertEquals("checkpoint " + checkpoint, trainer.initialization().orElseThrow().source());
-      initial.forEach((name, value) -> {
-        if (!FineTuning.isHead(name)) {
-          assertArrayEquals(sourceWeights.get(name), value, name);
-        }
-      });
+      initial.forEach(
+          (name, value) -> {
+            if (!FineTuning.isHead(name)) {
+              assertArrayEquals(sourceWeights.get(name), value, name);
+            }
+          });
     }
   }
 
@@ -126,13 +143,14 @@ class FineTuningTest {
       }
       Map<String, float[]> after = trainer.graph().model().readWeights(trainer.session());
 
-      before.forEach((name, value) -> {
-        if (FineTuning.isHead(name)) {
-          assertFalse(Arrays.equals(value, after.get(name)), name + " trains");
-        } else {
-          assertArrayEquals(value, after.get(name), name + " stays frozen");
-        }
-      });
+      before.forEach(
+          (name, value) -> {
+            if (FineTuning.isHead(name)) {
+              assertFalse(Arrays.equals(value, after.get(name)), name + " trains");
+            } else {
+              assertArrayEquals(value, after.get(name), name + " stays frozen");
+            }
+          });
     }
   }
 
@@ -144,19 +162,22 @@ class FineTuningTest {
       trainer.step(TrainingFixtures.randomBatch(TrainingFixtures.BATCH, 5));
       Map<String, float[]> after = trainer.graph().model().readWeights(trainer.session());
 
-      before.forEach((name, value) -> {
-        boolean trained = FineTuning.isHead(name) || name.equals(FINAL_BATCH_NORM + "gamma")
-            || name.equals(FINAL_BATCH_NORM + "beta");
-        assertEquals(trained, !Arrays.equals(value, after.get(name)), name);
-      });
+      before.forEach(
+          (name, value) -> {
+            boolean trained =
+                FineTuning.isHead(name)
+                    || name.equals(FINAL_BATCH_NORM + "gamma")
+                    || name.equals(FINAL_BATCH_NORM + "beta");
+            assertEquals(trained, !Arrays.equals(value, after.get(name)), name);
+          });
     }
   }
 
   /**
    * The first momentum step is {@code var -= lr * grad} (the accumulator starts at 0), and both
-   * runs start from the same weights with the same batch, so the same gradients: a backbone step
-   * at scale 0.1 is a tenth of one at scale 1, the head's the same. Batch-norm moving statistics,
-   * not frozen, update in both.
+   * runs start from the same weights with the same batch, so the same gradients: a backbone step at
+   * scale 0.1 is a tenth of one at scale 1, the head's the same. Batch-norm moving statistics, not
+   * frozen, update in both.
    */
   @Test
   void backboneLearningRateScaleScalesTheBackbonesStepOnly() {
@@ -186,19 +207,19 @@ class FineTuningTest {
       }
       assertTrue(largest > 0, name + " moved");
       for (int i = 0; i < start.length; i++) {
-        assertEquals(scale * (full[i] - start[i]), part[i] - start[i], 1e-3 * largest,
-            name + "[" + i + "]");
+        assertEquals(
+            scale * (full[i] - start[i]), part[i] - start[i], 1e-3 * largest, name + "[" + i + "]");
       }
     }
     String movingMean = "block_layer0/regular_block0/batch_normalization/moving_mean";
-    assertFalse(Arrays.equals(initial.get(movingMean), scaledStep.get(movingMean)),
+    assertFalse(
+        Arrays.equals(initial.get(movingMean), scaledStep.get(movingMean)),
         "moving statistics keep updating");
   }
 
   @Test
   void anotherDepthIsRejectedListingTheFirstMismatches() {
-    TrainingConfig resNet34 =
-        fourClasses(FineTuning.initFrom(modelDir)).depth(34).build();
+    TrainingConfig resNet34 = fourClasses(FineTuning.initFrom(modelDir)).depth(34).build();
 
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new Trainer(resNet34).close());
@@ -214,26 +235,28 @@ class FineTuningTest {
   @Test
   void anOptimizedExportIsRefusedBecauseItsBatchNormsAreFolded() throws IOException {
     Path optimized;
-    try (Trainer trainer = new Trainer(
-        TrainingFixtures.smallConfig().numClasses(SOURCE_CLASSES).steps(1).seed(3).build())) {
-      optimized = trainer.export(
-          SavedModelExporter.into(directory.resolve("models"), "optimized")
-              .withInferenceOptimization(true),
-          1);
+    try (Trainer trainer =
+        new Trainer(
+            TrainingFixtures.smallConfig().numClasses(SOURCE_CLASSES).steps(1).seed(3).build())) {
+      optimized =
+          trainer.export(
+              SavedModelExporter.into(directory.resolve("models"), "optimized")
+                  .withInferenceOptimization(true),
+              1);
     }
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> WeightSource.open(optimized));
 
-    assertTrue(e.getMessage().contains("batch norms folded into its convolutions"),
-        e.getMessage());
-    assertTrue(e.getMessage().contains("Initialize from a plain export or a checkpoint"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains("batch norms folded into its convolutions"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("Initialize from a plain export or a checkpoint"), e.getMessage());
   }
 
   @Test
   void aPathThatIsNoModelNamesTheAcceptedForms() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+            IllegalArgumentException.class,
             () -> WeightSource.open(directory.resolve("nothing-here")));
 
     assertTrue(e.getMessage().contains("a SavedModel version directory"), e.getMessage());

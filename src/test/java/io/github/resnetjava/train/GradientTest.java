@@ -59,7 +59,8 @@ class GradientTest {
     }
     List<String> names = trainable.stream().map(v -> v.op().name()).toList();
     assertTrue(names.contains("conv_initial/kernel"));
-    assertTrue(names.contains("block_layer1/regular_block0/conv2d/kernel"),
+    assertTrue(
+        names.contains("block_layer1/regular_block0/conv2d/kernel"),
         "the first projection shortcut of block layer 1");
     assertTrue(names.contains("logits/kernel"));
   }
@@ -89,8 +90,8 @@ class GradientTest {
       assertArrayEquals(before.get(name), after.get(name), name + " changed");
     }
     for (String name : trainable) {
-      assertFalse(java.util.Arrays.equals(before.get(name), after.get(name)),
-          name + " was not updated");
+      assertFalse(
+          java.util.Arrays.equals(before.get(name), after.get(name)), name + " was not updated");
     }
   }
 

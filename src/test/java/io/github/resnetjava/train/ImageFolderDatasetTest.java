@@ -107,8 +107,8 @@ class ImageFolderDatasetTest {
   void trainAndValidationSubFoldersAreTakenAsTheSplit() throws IOException {
     for (String split : List.of("train", "validation")) {
       for (String label : List.of("a", "b")) {
-        writeImage(root.resolve(split + "/" + label + "/1.png"), TestImages.solid(SIDE, SIDE, 1),
-            "png");
+        writeImage(
+            root.resolve(split + "/" + label + "/1.png"), TestImages.solid(SIDE, SIDE, 1), "png");
       }
     }
     writeImage(root.resolve("train/b/2.png"), TestImages.solid(SIDE, SIDE, 1), "png");
@@ -141,7 +141,9 @@ class ImageFolderDatasetTest {
     try (ImageFolderDataset dataset = ImageFolderDataset.open(data, SIZES)) {
       assertEquals(List.of("apple", "pear"), dataset.classNames());
       assertEquals(
-          List.of(data.resolve("apple/a.png"), data.resolve("apple/more/m.png"),
+          List.of(
+              data.resolve("apple/a.png"),
+              data.resolve("apple/more/m.png"),
               data.resolve("pear/p.png")),
           List.of(dataset.file(0), dataset.file(1), dataset.file(2)));
       assertEquals(3, dataset.size(), "the loop adds nothing");
@@ -156,7 +158,8 @@ class ImageFolderDatasetTest {
     writeImage(root.resolve("b/y.png"), TestImages.solid(SIDE, SIDE, 2), "png");
     writeImage(root.resolve("b/.git/objects/z.png"), TestImages.solid(SIDE, SIDE, 2), "png");
     try (ImageFolderDataset dataset = ImageFolderDataset.open(root, SIZES)) {
-      assertEquals(List.of(root.resolve("a/x.png"), root.resolve("b/y.png")),
+      assertEquals(
+          List.of(root.resolve("a/x.png"), root.resolve("b/y.png")),
           List.of(dataset.file(0), dataset.file(1)));
       assertEquals(2, dataset.size());
     }
@@ -170,10 +173,12 @@ class ImageFolderDatasetTest {
     Files.write(root.resolve("a/truncated.jpg"), java.util.Arrays.copyOf(jpeg, 20));
     writeImage(root.resolve("b/good.png"), TestImages.solid(SIDE, SIDE, 2), "png");
     try (ImageFolderDataset dataset = ImageFolderDataset.open(root, SIZES)) {
-      assertEquals(List.of(root.resolve("a/broken.png"), root.resolve("a/truncated.jpg")),
+      assertEquals(
+          List.of(root.resolve("a/broken.png"), root.resolve("a/truncated.jpg")),
           dataset.skippedFiles());
       assertEquals(2, dataset.size());
-      assertEquals(List.of(root.resolve("a/good.png"), root.resolve("b/good.png")),
+      assertEquals(
+          List.of(root.resolve("a/good.png"), root.resolve("b/good.png")),
           List.of(dataset.file(0), dataset.file(1)));
       dataset.readImages(new int[] {0, 1}, new float[2 * SIDE * SIDE * 3]);
       assertTrue(dataset.toString().contains("2 undecodable files skipped"), dataset.toString());
@@ -197,8 +202,8 @@ class ImageFolderDatasetTest {
     }
     int openBefore = ImageDecoder.openCount();
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class,
-            () -> ImageFolderDataset.split(root, SIZES, 0.5, 1));
+        assertThrows(
+            IllegalArgumentException.class, () -> ImageFolderDataset.split(root, SIZES, 0.5, 1));
     assertTrue(e.getMessage().contains("same classes"), e.getMessage());
     assertEquals(openBefore, ImageDecoder.openCount(), "a decoder's graph and session leaked");
   }

@@ -41,7 +41,10 @@ class LearningRateScheduleTest {
     LearningRateSchedule schedule = LearningRateSchedule.of(Decay.COSINE, 0.2, 10, 110);
     assertEquals(0.2, schedule.learningRate(10), TOLERANCE);
     assertEquals(0.1, schedule.learningRate(60), TOLERANCE, "half-way: cos(pi/2) = 0");
-    assertEquals(0.1 * (1 + Math.sqrt(0.5)), schedule.learningRate(35), TOLERANCE,
+    assertEquals(
+        0.1 * (1 + Math.sqrt(0.5)),
+        schedule.learningRate(35),
+        TOLERANCE,
         "a quarter of the way: cos(pi/4)");
     assertEquals(0.0, schedule.learningRate(110), TOLERANCE);
     assertEquals(0.0, schedule.learningRate(200), TOLERANCE, "stays at zero past the end");
@@ -60,12 +63,14 @@ class LearningRateScheduleTest {
   @Test
   void invalidArgumentsAreRejectedWithTheAllowedRange() {
     IllegalArgumentException warmup =
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+            IllegalArgumentException.class,
             () -> LearningRateSchedule.of(Decay.COSINE, 0.1, 100, 100));
     assertTrue(warmup.getMessage().contains("warmupSteps"), warmup.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> LearningRateSchedule.of(Decay.COSINE, 0, 0, 100));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class, () -> LearningRateSchedule.of(Decay.COSINE, 0, 0, 100));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> LearningRateSchedule.of(Decay.COSINE, 0.1, 0, 100).learningRate(-1));
     IllegalArgumentException decay =
         assertThrows(IllegalArgumentException.class, () -> Decay.parse("linear"));

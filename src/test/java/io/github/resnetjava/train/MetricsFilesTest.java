@@ -21,8 +21,14 @@ class MetricsFilesTest {
 
   private static MetricsCsv.Row row(long step, Double validation) {
     // Values with at most six decimals, which the file keeps exactly.
-    return new MetricsCsv.Row(step, 0.1, 0.5 * step, 0.25 * step, step / 8.0,
-        validation == null ? OptionalDouble.empty() : OptionalDouble.of(validation), 250.5);
+    return new MetricsCsv.Row(
+        step,
+        0.1,
+        0.5 * step,
+        0.25 * step,
+        step / 8.0,
+        validation == null ? OptionalDouble.empty() : OptionalDouble.of(validation),
+        250.5);
   }
 
   @Test
@@ -53,16 +59,23 @@ class MetricsFilesTest {
     try (MetricsCsv csv = MetricsCsv.resume(file, 3)) {
       csv.append(row(4, 0.9));
     }
-    assertEquals(List.of(row(1, null), row(2, null), row(3, null), row(4, 0.9)),
-        MetricsCsv.read(file));
+    assertEquals(
+        List.of(row(1, null), row(2, null), row(3, null), row(4, 0.9)), MetricsCsv.read(file));
   }
 
   @Test
   void thePlotIsAPngWithTrainingAndValidationCurves() throws IOException {
     List<MetricsCsv.Row> rows = new ArrayList<>();
     for (int step = 1; step <= 100; step++) {
-      rows.add(new MetricsCsv.Row(step, 0.1, 3.0 / step, 2.5 / step, step / 120.0,
-          step % 25 == 0 ? OptionalDouble.of(0.2 + step / 200.0) : OptionalDouble.empty(), 100));
+      rows.add(
+          new MetricsCsv.Row(
+              step,
+              0.1,
+              3.0 / step,
+              2.5 / step,
+              step / 120.0,
+              step % 25 == 0 ? OptionalDouble.of(0.2 + step / 200.0) : OptionalDouble.empty(),
+              100));
     }
     Path png = dir.resolve("metrics.png");
     MetricsPlot.write(rows, "test run", png);

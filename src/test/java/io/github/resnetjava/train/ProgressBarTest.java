@@ -54,9 +54,11 @@ class ProgressBarTest {
     bar.finish();
     String output = text.toString();
     int lineLength = bar.line(1, 1.0, 0.5, 100).length();
-    assertTrue(output.startsWith("\r" + bar.line(1, 1.0, 0.5, 100) + "\r" + bar.line(2, 1.0, 0.5, 100)),
+    assertTrue(
+        output.startsWith("\r" + bar.line(1, 1.0, 0.5, 100) + "\r" + bar.line(2, 1.0, 0.5, 100)),
         output);
-    assertTrue(output.contains("\r" + " ".repeat(lineLength) + "\rcheckpoint" + System.lineSeparator()),
+    assertTrue(
+        output.contains("\r" + " ".repeat(lineLength) + "\rcheckpoint" + System.lineSeparator()),
         "the bar is erased before a message: " + output);
     assertTrue(output.endsWith(bar.line(3, 1.0, 0.5, 100) + System.lineSeparator()), output);
   }

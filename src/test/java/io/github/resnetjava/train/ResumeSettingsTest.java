@@ -35,7 +35,8 @@ class ResumeSettingsTest {
     DatasetSplit synthetic = SyntheticShapesDataset.splits(4, TrainingFixtures.SIDE, 16, 4, 8);
     return classNames == null
         ? synthetic
-        : new DatasetSplit(new RenamedClasses(synthetic.train(), classNames),
+        : new DatasetSplit(
+            new RenamedClasses(synthetic.train(), classNames),
             new RenamedClasses(synthetic.validation(), classNames));
   }
 
@@ -53,7 +54,8 @@ class ResumeSettingsTest {
     run(config, data(null), false, false);
     List<String> original = data(null).train().classNames();
     assertEquals(
-        RunSettings.of(config, original), RunSettings.read(dir).orElseThrow(),
+        RunSettings.of(config, original),
+        RunSettings.read(dir).orElseThrow(),
         "the run's settings are stored with its checkpoints");
 
     TrainingConfig longer = config.toBuilder().steps(3).build();
@@ -62,22 +64,29 @@ class ResumeSettingsTest {
     assertTrue(steps.getMessage().contains("steps: '2' in the run, '3' now"), steps.getMessage());
     assertTrue(steps.getMessage().contains("--allow-changed-settings"), steps.getMessage());
 
-    List<String> renamed = List.of(original.get(1), original.get(0), original.get(2),
-        original.get(3));
+    List<String> renamed =
+        List.of(original.get(1), original.get(0), original.get(2), original.get(3));
     IllegalArgumentException classes =
-        assertThrows(IllegalArgumentException.class,
-            () -> run(config, data(renamed), true, false));
-    assertTrue(classes.getMessage().contains(
-        "class.0: '" + original.get(0) + "' in the run, '" + original.get(1) + "' now"),
+        assertThrows(IllegalArgumentException.class, () -> run(config, data(renamed), true, false));
+    assertTrue(
+        classes
+            .getMessage()
+            .contains(
+                "class.0: '" + original.get(0) + "' in the run, '" + original.get(1) + "' now"),
         classes.getMessage());
-    assertTrue(classes.getMessage().contains(
-        "class.1: '" + original.get(1) + "' in the run, '" + original.get(0) + "' now"),
+    assertTrue(
+        classes
+            .getMessage()
+            .contains(
+                "class.1: '" + original.get(1) + "' in the run, '" + original.get(0) + "' now"),
         classes.getMessage());
 
     TrainingRun.Summary accepted = run(longer, data(null), true, true);
     assertEquals(2, accepted.firstStep());
     assertEquals(3, accepted.finalStep());
-    assertEquals(RunSettings.of(longer, original), RunSettings.read(dir).orElseThrow(),
+    assertEquals(
+        RunSettings.of(longer, original),
+        RunSettings.read(dir).orElseThrow(),
         "the accepted settings are the run's from now on");
   }
 }

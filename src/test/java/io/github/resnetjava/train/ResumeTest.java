@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run killed after a checkpoint and resumed from it ends exactly where an uninterrupted run
- * ends: same learning rate at every step, same optimizer state, same weights bit for bit.
+ * A run killed after a checkpoint and resumed from it ends exactly where an uninterrupted run ends:
+ * same learning rate at every step, same optimizer state, same weights bit for bit.
  */
 class ResumeTest {
   private static final int STEPS = 6;
@@ -26,13 +26,17 @@ class ResumeTest {
 
   private static TrainingConfig config() {
     return TrainingFixtures.smallConfig()
-        .numClasses(4).steps(STEPS).warmupSteps(2).learningRate(PEAK).build();
+        .numClasses(4)
+        .steps(STEPS)
+        .warmupSteps(2)
+        .learningRate(PEAK)
+        .build();
   }
 
   private static DatasetSplit data(int failAtRead) {
     DatasetSplit synthetic = SyntheticShapesDataset.splits(4, TrainingFixtures.SIDE, 40, 8, 3);
-    return new DatasetSplit(new FailingDataset(synthetic.train(), failAtRead),
-        synthetic.validation());
+    return new DatasetSplit(
+        new FailingDataset(synthetic.train(), failAtRead), synthetic.validation());
   }
 
   @Test
@@ -47,8 +51,8 @@ class ResumeTest {
     Map<String, byte[]> atKill;
     try (Trainer trainer = new Trainer(config())) {
       // The batch of step 3 cannot be read: the run dies right after checkpointing step 3.
-      assertThrows(UncheckedIOException.class,
-          () -> run(trainer, killedRun, data(KILLED_AFTER), false));
+      assertThrows(
+          UncheckedIOException.class, () -> run(trainer, killedRun, data(KILLED_AFTER), false));
       assertEquals(KILLED_AFTER, trainer.globalStep());
       atKill = TrainingFixtures.variableBytes(trainer.session(), trainer.graph().graph());
     }
@@ -68,13 +72,18 @@ class ResumeTest {
     }
     uninterrupted.forEach((name, bytes) -> assertArrayEquals(bytes, resumed.get(name), name));
 
-    List<MetricsCsv.Row> straight = MetricsCsv.read(dir.resolve("a").resolve(TrainingRun.METRICS_CSV));
+    List<MetricsCsv.Row> straight =
+        MetricsCsv.read(dir.resolve("a").resolve(TrainingRun.METRICS_CSV));
     List<MetricsCsv.Row> interrupted = MetricsCsv.read(killedRun.resolve(TrainingRun.METRICS_CSV));
     assertEquals(STEPS, straight.size());
     assertEquals(STEPS, interrupted.size(), "one row per step, none repeated by the resume");
     // Warm-up over 2 steps to 0.05, then a cosine over the remaining 4 steps.
     double[] expected = {
-      0, PEAK / 2, PEAK, PEAK / 2 * (1 + Math.cos(Math.PI / 4)), PEAK / 2,
+      0,
+      PEAK / 2,
+      PEAK,
+      PEAK / 2 * (1 + Math.cos(Math.PI / 4)),
+      PEAK / 2,
       PEAK / 2 * (1 + Math.cos(3 * Math.PI / 4))
     };
     for (int step = 0; step < STEPS; step++) {

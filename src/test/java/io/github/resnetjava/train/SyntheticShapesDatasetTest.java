@@ -48,7 +48,8 @@ class SyntheticShapesDatasetTest {
     assertEquals("green_circle", coloured.classNames().get(8));
     assertEquals(SyntheticShapesDataset.MAX_CLASSES, 48);
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+            IllegalArgumentException.class,
             () -> new SyntheticShapesDataset(49, SIDE, 10, Split.TRAIN, 1));
     assertTrue(e.getMessage().contains("2 to 48"), e.getMessage());
   }

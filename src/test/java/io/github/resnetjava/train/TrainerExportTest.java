@@ -44,7 +44,9 @@ class TrainerExportTest {
       }
       try (TFloat32 images = TrainingFeed.imagesTensor(validation);
           Result result =
-              trainer.session().runner()
+              trainer
+                  .session()
+                  .runner()
                   .feed(trainer.graph().evalImages(), images)
                   .fetch(trainer.graph().evalLogits())
                   .run()) {
@@ -55,17 +57,19 @@ class TrainerExportTest {
               SavedModelExporter.into(models, "shapes").withLabels(data.train().classNames()), 1);
     }
     assertEquals(models.resolve("shapes").resolve("1"), exported);
-    assertEquals(data.train().classNames(),
+    assertEquals(
+        data.train().classNames(),
         Files.readAllLines(exported.resolve(Signatures.LABELS_FILE), StandardCharsets.UTF_8));
 
-    try (SavedModelBundle bundle = SavedModelBundle.load(exported.toString(), Signatures.TAG_SERVE)) {
+    try (SavedModelBundle bundle =
+        SavedModelBundle.load(exported.toString(), Signatures.TAG_SERVE)) {
       assertNull(bundle.graph().operation(TrainingGraph.GLOBAL_STEP), "no training state");
       assertNull(bundle.graph().operation("optimizer/logits/kernel/Momentum"), "no optimizer");
       try (TFloat32 images = TrainingFeed.imagesTensor(validation);
           Result result =
               bundle.function(Signatures.SERVING_DEFAULT).call(Map.of(Signatures.INPUT, images))) {
-        assertArrayEquals(trained,
-            TensorData.values(result.get(Signatures.LOGITS).orElseThrow()), 1e-4f);
+        assertArrayEquals(
+            trained, TensorData.values(result.get(Signatures.LOGITS).orElseThrow()), 1e-4f);
       }
       // The synthetic images as PNG files through the image_bytes signature: the dataset's
       // scaling is the export's preprocessing.
@@ -76,10 +80,11 @@ class TrainerExportTest {
       }
       try (TString bytes = TString.tensorOfBytes(NdArrays.vectorOfObjects(files));
           Result result =
-              bundle.function(Signatures.IMAGE_BYTES)
+              bundle
+                  .function(Signatures.IMAGE_BYTES)
                   .call(Map.of(Signatures.IMAGE_BYTES_INPUT, bytes))) {
-        assertArrayEquals(trained,
-            TensorData.values(result.get(Signatures.LOGITS).orElseThrow()), 1e-4f);
+        assertArrayEquals(
+            trained, TensorData.values(result.get(Signatures.LOGITS).orElseThrow()), 1e-4f);
       }
     }
   }

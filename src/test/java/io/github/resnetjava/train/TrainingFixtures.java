@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.tensorflow.Graph;
@@ -18,6 +18,7 @@ import org.tensorflow.Tensor;
 final class TrainingFixtures {
   /** Image side: ResNet-18's downsampling still leaves a 1x1 final map. */
   static final int SIDE = 16;
+
   static final int CLASSES = 4;
   static final int BATCH = 8;
 
@@ -26,13 +27,19 @@ final class TrainingFixtures {
   /** ResNet-18 on 16x16 images, 4 classes, batch 8, constant-after-no-warm-up cosine, seed 7. */
   static TrainingConfig.Builder smallConfig() {
     return TrainingConfig.builder()
-        .depth(18).imageSize(SIDE).numClasses(CLASSES).batchSize(BATCH).steps(100)
-        .learningRate(0.05).warmupSteps(0).seed(7);
+        .depth(18)
+        .imageSize(SIDE)
+        .numClasses(CLASSES)
+        .batchSize(BATCH)
+        .steps(100)
+        .learningRate(0.05)
+        .warmupSteps(0)
+        .seed(7);
   }
 
   /**
-   * A batch of {@code size} random images (values spread like mean-subtracted pixels) with
-   * labels {@code i % CLASSES}.
+   * A batch of {@code size} random images (values spread like mean-subtracted pixels) with labels
+   * {@code i % CLASSES}.
    */
   static Batch randomBatch(int size, long seed) {
     Random random = new Random(seed);
@@ -48,8 +55,8 @@ final class TrainingFixtures {
   }
 
   /**
-   * The raw bytes of every variable of {@code graph} (model, optimizer slots, global step), by
-   * op name: what a checkpoint must reproduce bit for bit.
+   * The raw bytes of every variable of {@code graph} (model, optimizer slots, global step), by op
+   * name: what a checkpoint must reproduce bit for bit.
    */
   static Map<String, byte[]> variableBytes(Session session, Graph graph) {
     List<GraphOperation> variables = new ArrayList<>();

@@ -26,7 +26,8 @@ class TrainingStepTest {
       Trainer.StepResult second = trainer.step(batch);
       assertEquals(0, first.step());
       assertEquals(1, second.step());
-      assertTrue(second.loss() < first.loss(),
+      assertTrue(
+          second.loss() < first.loss(),
           "loss after one step " + second.loss() + " must be below " + first.loss());
     }
   }
@@ -49,7 +50,8 @@ class TrainingStepTest {
         float accuracy = ((TFloat32) result.get(0)).getFloat();
         float crossEntropy = ((TFloat32) result.get(1)).getFloat();
         assertEquals(1.0f, accuracy, "training-mode accuracy on the 8 memorized images");
-        assertTrue(crossEntropy < 0.1f * firstLoss,
+        assertTrue(
+            crossEntropy < 0.1f * firstLoss,
             "cross-entropy " + crossEntropy + " should be a small fraction of " + firstLoss);
       }
     }

@@ -46,7 +46,9 @@ class WeightDecayTest {
         actual = ((TFloat32) result.get(trainable.size())).getFloat();
       }
       assertEquals(decayed, graph.loss().decayedVariables().size());
-      assertEquals(2 * (1 + 2 * 8 + 4 + 1), decayed,
+      assertEquals(
+          2 * (1 + 2 * 8 + 4 + 1),
+          decayed,
           "ResNet-18: conv_initial, two convs in each of 8 blocks, a projection shortcut per block"
               + " layer, logits; a kernel and a bias each");
       assertEquals(WEIGHT_DECAY * expectedSum, actual, 1e-5 * WEIGHT_DECAY * expectedSum);
