@@ -1,6 +1,6 @@
 package io.github.resnetjava.bench;
 
-import io.github.resnetjava.export.Signatures;
+import io.github.resnetjava.savedmodel.Signatures;
 import io.github.resnetjava.serving.Classifier;
 import java.nio.file.Path;
 import java.util.HashMap;

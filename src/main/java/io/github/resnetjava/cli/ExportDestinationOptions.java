@@ -1,7 +1,7 @@
 package io.github.resnetjava.cli;
 
 import io.github.resnetjava.export.SavedModelExporter;
-import io.github.resnetjava.export.ServingLayout;
+import io.github.resnetjava.savedmodel.ServingLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

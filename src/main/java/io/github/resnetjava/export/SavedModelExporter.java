@@ -1,5 +1,7 @@
 package io.github.resnetjava.export;
 
+import io.github.resnetjava.savedmodel.ServingLayout;
+import io.github.resnetjava.savedmodel.Signatures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -209,7 +211,7 @@ public final class SavedModelExporter {
                   + " appeared during the export; export another version or enable"
                   + " overwrite");
         }
-        swap.moveIntoPlace(staging, target, hiddenName(VersionSwap.RETIRED_PREFIX, version));
+        swap.moveIntoPlace(staging, target, hiddenName(ServingLayout.RETIRED_PREFIX, version));
         committed = true;
         return target;
       } finally {

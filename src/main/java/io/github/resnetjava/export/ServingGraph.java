@@ -3,6 +3,7 @@ package io.github.resnetjava.export;
 import io.github.resnetjava.model.ResNetModel;
 import io.github.resnetjava.preprocessing.ImageBytesPreprocessing;
 import io.github.resnetjava.preprocessing.ImagePreprocessing;
+import io.github.resnetjava.savedmodel.Signatures;
 import java.util.List;
 import org.tensorflow.ExecutionEnvironment;
 import org.tensorflow.Graph;

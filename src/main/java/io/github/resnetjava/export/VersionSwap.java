@@ -1,5 +1,6 @@
 package io.github.resnetjava.export;
 
+import io.github.resnetjava.savedmodel.ServingLayout;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -12,11 +13,8 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +31,8 @@ final class VersionSwap implements AutoCloseable {
   static final String LOCK_FILE = ".export.lock";
 
   static final String STAGING_PREFIX = ".tmp";
-  static final String RETIRED_PREFIX = ".old";
 
   private static final Logger LOG = LoggerFactory.getLogger(VersionSwap.class);
-  private static final Pattern RETIRED =
-      Pattern.compile(Pattern.quote(RETIRED_PREFIX) + "-([0-9]{1,18})-[0-9a-f]+");
 
   /** File locks are per process: threads of this one take turns on these first. */
   private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS =
@@ -113,31 +108,6 @@ final class VersionSwap implements AutoCloseable {
     deleteRecursively(retired);
   }
 
-  /**
-   * The highest version of {@code modelDir} with a retired {@code .old-*} copy: one an overwriting
-   * export is replacing (or has just replaced, or a crash left aside).
-   *
-   * @return empty if there is none or the directory cannot be listed
-   */
-  static OptionalLong highestRetiredVersion(Path modelDir) {
-    OptionalLong highest = OptionalLong.empty();
-    try (DirectoryStream<Path> entries =
-        Files.newDirectoryStream(modelDir, RETIRED_PREFIX + "-*")) {
-      for (Path entry : entries) {
-        Matcher retired = RETIRED.matcher(entry.getFileName().toString());
-        if (retired.matches()) {
-          long version = Long.parseLong(retired.group(1));
-          if (highest.isEmpty() || version > highest.getAsLong()) {
-            highest = OptionalLong.of(version);
-          }
-        }
-      }
-    } catch (IOException e) {
-      return OptionalLong.empty();
-    }
-    return highest;
-  }
-
   /** Releases the lock. */
   @Override
   public void close() throws IOException {
@@ -155,8 +125,7 @@ final class VersionSwap implements AutoCloseable {
   private void recoverInterruptedExports() throws IOException {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(modelDir, ".{tmp,old}-*")) {
       for (Path entry : entries) {
-        Matcher retired = RETIRED.matcher(entry.getFileName().toString());
-        Path version = retired.matches() ? modelDir.resolve(retired.group(1)) : null;
+        Path version = ServingLayout.retiredVersionName(entry).map(modelDir::resolve).orElse(null);
         if (version != null
             && !Files.exists(version, LinkOption.NOFOLLOW_LINKS)
             && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {

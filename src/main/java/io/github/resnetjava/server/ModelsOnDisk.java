@@ -1,6 +1,6 @@
 package io.github.resnetjava.server;
 
-import io.github.resnetjava.export.ServingLayout;
+import io.github.resnetjava.savedmodel.ServingLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

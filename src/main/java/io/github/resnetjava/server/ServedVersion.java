@@ -1,6 +1,6 @@
 package io.github.resnetjava.server;
 
-import io.github.resnetjava.export.Signatures;
+import io.github.resnetjava.savedmodel.Signatures;
 import io.github.resnetjava.serving.Classifier;
 import io.github.resnetjava.serving.InvalidInputException;
 import io.github.resnetjava.serving.SessionConfig;

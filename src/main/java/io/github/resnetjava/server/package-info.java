@@ -22,9 +22,10 @@
  * <h2>What it may use</h2>
  *
  * <p>Only a SavedModel: it loads each version with {@link io.github.resnetjava.serving.Classifier}
- * and runs its signatures on the Classifier's session; from {@code export} it uses the contract of
- * an export ({@link io.github.resnetjava.export.Signatures}, {@link
- * io.github.resnetjava.export.ServingLayout}). It never imports {@code model}, {@code layers},
- * {@code train}, {@code summary} or {@code cli}.
+ * and runs its signatures on the Classifier's session; from {@code savedmodel} it uses the contract
+ * of an export ({@link io.github.resnetjava.savedmodel.Signatures}, {@link
+ * io.github.resnetjava.savedmodel.ServingLayout}). It uses only {@code serving} and {@code
+ * savedmodel} of this library: never {@code export}, {@code model}, {@code layers}, {@code train},
+ * {@code summary} or {@code cli}.
  */
 package io.github.resnetjava.server;

@@ -1,7 +1,7 @@
 package io.github.resnetjava.serving;
 
-import io.github.resnetjava.export.Signatures;
 import io.github.resnetjava.preprocessing.ImagePreprocessing;
+import io.github.resnetjava.savedmodel.Signatures;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;

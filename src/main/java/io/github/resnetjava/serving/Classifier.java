@@ -1,10 +1,10 @@
 package io.github.resnetjava.serving;
 
-import io.github.resnetjava.export.Signatures;
 import io.github.resnetjava.preprocessing.ImageLimits;
 import io.github.resnetjava.preprocessing.ImagePreprocessing;
 import io.github.resnetjava.preprocessing.ImagePreprocessor;
 import io.github.resnetjava.preprocessing.ImageRejectedException;
+import io.github.resnetjava.savedmodel.Signatures;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;

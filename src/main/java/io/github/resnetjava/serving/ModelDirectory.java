@@ -1,7 +1,7 @@
 package io.github.resnetjava.serving;
 
-import io.github.resnetjava.export.ServingLayout;
-import io.github.resnetjava.export.Signatures;
+import io.github.resnetjava.savedmodel.ServingLayout;
+import io.github.resnetjava.savedmodel.Signatures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -19,12 +19,12 @@
  * <h2>What it may use</h2>
  *
  * <p>It needs only a SavedModel: it builds no model and writes none, and imports nothing from
- * {@code model}, {@code train}, {@code summary}, {@code gpu} or {@code cli}. From {@code export} it
- * uses the contract of what an export contains, {@link io.github.resnetjava.export.Signatures} and
- * {@link io.github.resnetjava.export.ServingLayout}; from {@code preprocessing} the image
+ * {@code export}, {@code model}, {@code layers}, {@code train}, {@code summary}, {@code gpu} or
+ * {@code cli}. It uses {@code savedmodel}, the contract of what an export contains ({@link
+ * io.github.resnetjava.savedmodel.Signatures} and {@link
+ * io.github.resnetjava.savedmodel.ServingLayout}), and {@code preprocessing}, the image
  * preprocessing ({@link io.github.resnetjava.preprocessing.ImagePreprocessor} runs the exported
- * graph's {@code image_bytes} preprocessing in Java); from {@code layers} only {@link
- * io.github.resnetjava.layers.TensorShapes}' argument checks. Servers and batch jobs built on top
- * of it use this package, never the model builder.
+ * graph's {@code image_bytes} preprocessing in Java). Servers and batch jobs built on top of it use
+ * this package, never the model builder.
  */
 package io.github.resnetjava.serving;

@@ -1,8 +1,8 @@
 package io.github.resnetjava.train;
 
-import io.github.resnetjava.export.Signatures;
 import io.github.resnetjava.layers.FedVariables;
 import io.github.resnetjava.layers.FetchedWeights;
+import io.github.resnetjava.savedmodel.Signatures;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Iterator;

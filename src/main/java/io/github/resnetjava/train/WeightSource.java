@@ -1,6 +1,6 @@
 package io.github.resnetjava.train;
 
-import io.github.resnetjava.export.ServingLayout;
+import io.github.resnetjava.savedmodel.ServingLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

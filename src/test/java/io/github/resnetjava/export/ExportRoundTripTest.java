@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.resnetjava.model.DataFormat;
+import io.github.resnetjava.savedmodel.Signatures;
 import io.github.resnetjava.testing.ReferenceMath;
 import io.github.resnetjava.testing.ServingFixture;
 import io.github.resnetjava.testing.TensorData;

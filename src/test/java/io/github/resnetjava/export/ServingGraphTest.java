@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.resnetjava.model.DataFormat;
 import io.github.resnetjava.model.ResNetModel;
+import io.github.resnetjava.savedmodel.Signatures;
 import io.github.resnetjava.testing.ReferenceMath;
 import io.github.resnetjava.testing.ServingFixture;
 import io.github.resnetjava.testing.TensorData;

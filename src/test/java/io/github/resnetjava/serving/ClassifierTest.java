@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.resnetjava.export.SavedModelExporter;
-import io.github.resnetjava.export.Signatures;
 import io.github.resnetjava.model.DataFormat;
+import io.github.resnetjava.savedmodel.Signatures;
 import io.github.resnetjava.testing.ReferenceMath;
 import io.github.resnetjava.testing.ServingFixture;
 import io.github.resnetjava.testing.TestImages;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.github.resnetjava.export.SavedModelExporter;
-import io.github.resnetjava.export.Signatures;
+import io.github.resnetjava.savedmodel.Signatures;
 import io.github.resnetjava.testing.TensorData;
 import io.github.resnetjava.testing.TestImages;
 import java.io.IOException;

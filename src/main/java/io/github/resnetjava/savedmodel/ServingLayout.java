@@ -1,12 +1,14 @@
-package io.github.resnetjava.export;
+package io.github.resnetjava.savedmodel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -22,7 +24,15 @@ public final class ServingLayout {
   /** How long {@link #latestVersionDirectory} waits for a version in the middle of a swap. */
   public static final long SWAP_WAIT_MILLIS = 1000;
 
+  /**
+   * Name prefix of a version's retired copy, {@code .old-<version>-<hex>}: a version an overwriting
+   * export renamed aside, deleted once the new one is in place.
+   */
+  public static final String RETIRED_PREFIX = ".old";
+
   private static final Pattern VERSION = Pattern.compile("[0-9]{1,18}");
+  private static final Pattern RETIRED =
+      Pattern.compile(Pattern.quote(RETIRED_PREFIX) + "-([0-9]{1,18})-[0-9a-f]+");
   private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   private ServingLayout() {}
@@ -56,11 +66,11 @@ public final class ServingLayout {
    * The directory of {@link #latestVersion}, named as it is listed: TF Serving parses version names
    * as integers, so {@code 007} is version 7 and is served from {@code 007}.
    *
-   * <p>A higher version being replaced by an overwriting export ({@link SavedModelExporter}) is
-   * absent for the instant between its two renames, leaving only its {@code .old-<version>-*} copy:
-   * then this waits (up to {@value #SWAP_WAIT_MILLIS} ms) for it to reappear rather than answer an
-   * older version. A retired copy that stays alone (a crashed export, repaired by the next one) is
-   * ignored after the wait.
+   * <p>A higher version being replaced by an overwriting export ({@code export}'s {@code
+   * SavedModelExporter}) is absent for the instant between its two renames, leaving only its {@code
+   * .old-<version>-*} copy: then this waits (up to {@value #SWAP_WAIT_MILLIS} ms) for it to
+   * reappear rather than answer an older version. A retired copy that stays alone (a crashed
+   * export, repaired by the next one) is ignored after the wait.
    *
    * @return empty if there is no servable version or {@code modelDir} is not a directory
    * @throws IllegalStateException if two directories name the highest version ({@code 7} and {@code
@@ -72,7 +82,7 @@ public final class ServingLayout {
       Optional<Path> latest = listedLatestVersionDirectory(modelDir);
       // Looked for after listing: a retired copy is deleted only after the second rename, so a
       // listing taken between the two renames always finds it here.
-      OptionalLong replacing = VersionSwap.highestRetiredVersion(modelDir);
+      OptionalLong replacing = highestRetiredVersion(modelDir);
       boolean olderThanReplaced =
           replacing.isPresent()
               && latest.map(dir -> Long.parseLong(dir.getFileName().toString())).orElse(-1L)
@@ -111,6 +121,42 @@ public final class ServingLayout {
               + ": keep one of them");
     }
     return Optional.of(named.get(0));
+  }
+
+  /**
+   * The name of the version directory {@code entry} is a retired copy of, {@code <version>} if its
+   * name is {@code .old-<version>-<hex>}.
+   *
+   * @return empty if {@code entry} is not named as a retired copy
+   */
+  public static Optional<String> retiredVersionName(Path entry) {
+    Matcher retired = RETIRED.matcher(entry.getFileName().toString());
+    return retired.matches() ? Optional.of(retired.group(1)) : Optional.empty();
+  }
+
+  /**
+   * The highest version of {@code modelDir} with a retired {@code .old-*} copy: one an overwriting
+   * export is replacing (or has just replaced, or a crash left aside).
+   *
+   * @return empty if there is none or the directory cannot be listed
+   */
+  private static OptionalLong highestRetiredVersion(Path modelDir) {
+    OptionalLong highest = OptionalLong.empty();
+    try (DirectoryStream<Path> entries =
+        Files.newDirectoryStream(modelDir, RETIRED_PREFIX + "-*")) {
+      for (Path entry : entries) {
+        Optional<String> name = retiredVersionName(entry);
+        if (name.isPresent()) {
+          long version = Long.parseLong(name.get());
+          if (highest.isEmpty() || version > highest.getAsLong()) {
+            highest = OptionalLong.of(version);
+          }
+        }
+      }
+    } catch (IOException e) {
+      return OptionalLong.empty();
+    }
+    return highest;
   }
 
   private static List<Path> servableVersionDirectories(Path modelDir) {

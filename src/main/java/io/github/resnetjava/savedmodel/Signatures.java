@@ -1,6 +1,4 @@
-package io.github.resnetjava.export;
-
-import io.github.resnetjava.preprocessing.ImagePreprocessing;
+package io.github.resnetjava.savedmodel;
 
 /**
  * Names shared by the exporter, the loader and the tests: SignatureDef keys, their input and output
@@ -11,11 +9,13 @@ import io.github.resnetjava.preprocessing.ImagePreprocessing;
  * <ul>
  *   <li>{@value #SERVING_DEFAULT}: input {@value #INPUT}, float32 {@code [batch, resizeDim,
  *       resizeDim, 3]}, always NHWC whatever the model's data format, RGB values 0 to 255 minus the
- *       official TF ResNet channel means {@link ImagePreprocessing#CHANNEL_MEANS} (the {@code
+ *       official TF ResNet channel means {@link
+ *       io.github.resnetjava.preprocessing.ImagePreprocessing#CHANNEL_MEANS} (the {@code
  *       _mean_image_subtraction} of {@code official/r1/resnet/imagenet_preprocessing.py});
  *   <li>{@value #IMAGE_BYTES}: input {@value #IMAGE_BYTES_INPUT}, string {@code [batch]} of JPEG,
- *       PNG, GIF or BMP files, each preprocessed in the graph as {@link ImagePreprocessing}
- *       describes, images of different sizes in one batch.
+ *       PNG, GIF or BMP files, each preprocessed in the graph as {@link
+ *       io.github.resnetjava.preprocessing.ImagePreprocessing} describes, images of different sizes
+ *       in one batch.
  * </ul>
  *
  * Outputs: {@value #CLASSES} int64 {@code [batch]} (arg max of the logits), {@value #PROBABILITIES}

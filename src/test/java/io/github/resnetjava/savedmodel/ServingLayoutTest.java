@@ -1,4 +1,4 @@
-package io.github.resnetjava.export;
+package io.github.resnetjava.savedmodel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
