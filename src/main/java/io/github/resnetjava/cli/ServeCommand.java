@@ -81,6 +81,24 @@ final class ServeCommand implements Callable<Integer> {
       description = "Idle time after which a connection is closed (default: ${DEFAULT-VALUE}).")
   long restTimeoutMillis;
 
+  @Option(
+      names = "--max-concurrent-runs",
+      paramLabel = "N",
+      converter = OptionConverters.PositiveInt.class,
+      description =
+          "Session runs that requests not merged by batching may make at once; more wait"
+              + " their turn (default: the number of CPU cores).")
+  Integer maxConcurrentRuns;
+
+  @Option(
+      names = "--max-queued-runs",
+      paramLabel = "N",
+      defaultValue = "" + ServerConfig.DEFAULT_MAX_QUEUED_RUNS,
+      description =
+          "Requests that may wait for such a run before more get 503"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxQueuedRuns;
+
   @Override
   public Integer call() throws InterruptedException {
     if (!Files.isDirectory(modelsDir)) {
@@ -95,7 +113,10 @@ final class ServeCommand implements Callable<Integer> {
             .withAddress(host, restPort)
             .withVersions(versions.versionPolicy, pollSeconds)
             .withBatching(batching.enabled ? batching.parameters() : null)
-            .withLimits(maxRequestBytes, restTimeoutMillis, defaults.minRequestBytesPerSecond());
+            .withLimits(maxRequestBytes, restTimeoutMillis, defaults.minRequestBytesPerSecond())
+            .withRunLimits(
+                maxConcurrentRuns != null ? maxConcurrentRuns : defaults.maxConcurrentRuns(),
+                maxQueuedRuns);
     ModelServer server = ModelServer.start(config, new PrintedEvents(out));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

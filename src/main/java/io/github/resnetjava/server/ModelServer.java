@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * A model server that TF Serving's REST clients can talk to unchanged: every model under a models
  * directory ({@link ModelManager}), answered over HTTP (Javalin on Jetty) as TF Serving's {@code
  * api_rest.md} defines, with optional dynamic batching ({@link BatchScheduler}) and Prometheus
- * metrics at {@value #METRICS_PATH}.
+ * metrics at {@value #METRICS_PATH}. Requests that batching does not merge run at most {@link
+ * ServerConfig#maxConcurrentRuns()} at a time ({@link RunLimiter}).
  *
  * <p>Every error is {@code {"error": "<message>"}} with TF Serving's HTTP status for its code
  * ({@link ServingException.Code}); a bad request never gets a 500 or a stack trace.
@@ -47,6 +48,7 @@ public final class ModelServer implements AutoCloseable {
   private final ServerConfig config;
   private final ModelManager models;
   private final BatchScheduler<BatchKey> scheduler;
+  private final RunLimiter runs;
   private final ServerMetrics metrics;
   private final ObjectMapper mapper;
   private final Javalin http;
@@ -62,6 +64,7 @@ public final class ModelServer implements AutoCloseable {
     this.models =
         new ModelManager(
             config.modelsDir(), config.versionPolicy(), config.sessionConfig(), events);
+    this.runs = new RunLimiter(config.maxConcurrentRuns(), config.maxQueuedRuns());
     this.metrics = new ServerMetrics(this::queuedTasks, models);
     this.scheduler =
         config.batching() == null
@@ -255,7 +258,7 @@ public final class ModelServer implements AutoCloseable {
   private record Answer(ServingException.Code code, String contentType, byte[] body) {}
 
   private int queuedTasks() {
-    return scheduler == null ? 0 : scheduler.queuedTasks();
+    return runs.waiting() + (scheduler == null ? 0 : scheduler.queuedTasks());
   }
 
   private boolean enter() {
@@ -300,7 +303,7 @@ public final class ModelServer implements AutoCloseable {
               ? await(
                   scheduler.submit(
                       new BatchKey(version, request.signature()), inputs, request.rows()))
-              : version.run(request.signature(), inputs);
+              : runs.run(() -> version.run(request.signature(), inputs));
       return request.response(outputs);
     } finally {
       version.release();

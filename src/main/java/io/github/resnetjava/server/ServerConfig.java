@@ -19,6 +19,9 @@ import java.nio.file.Path;
  * @param minRequestBytesPerSecond the slowest body upload accepted; slower ones get 408
  * @param shutdownGraceMillis how long {@link ModelServer#close()} waits for running requests
  * @param sessionConfig the TensorFlow session settings of every loaded model
+ * @param maxConcurrentRuns session runs that requests not merged by batching may make at once; more
+ *     wait their turn ({@link RunLimiter})
+ * @param maxQueuedRuns requests that may wait for such a run; more get 503
  */
 public record ServerConfig(
     Path modelsDir,
@@ -31,13 +34,18 @@ public record ServerConfig(
     long idleTimeoutMillis,
     long minRequestBytesPerSecond,
     long shutdownGraceMillis,
-    SessionConfig sessionConfig) {
+    SessionConfig sessionConfig,
+    int maxConcurrentRuns,
+    int maxQueuedRuns) {
 
   /** TF Serving's REST port. */
   public static final int DEFAULT_REST_PORT = 8501;
 
   /** The default body limit, 32 MiB. */
   public static final long DEFAULT_MAX_REQUEST_BYTES = 32L << 20;
+
+  /** The default number of requests that may wait for a run ({@code maxQueuedRuns}). */
+  public static final int DEFAULT_MAX_QUEUED_RUNS = 128;
 
   /** Validates the settings, naming the bad one. */
   public ServerConfig {
@@ -56,12 +64,15 @@ public record ServerConfig(
         "minRequestBytesPerSecond must be >= 0; got " + minRequestBytesPerSecond);
     require(
         shutdownGraceMillis >= 0, "shutdownGraceMillis must be >= 0; got " + shutdownGraceMillis);
+    require(maxConcurrentRuns >= 1, "maxConcurrentRuns must be >= 1; got " + maxConcurrentRuns);
+    require(maxQueuedRuns >= 0, "maxQueuedRuns must be >= 0; got " + maxQueuedRuns);
   }
 
   /**
    * Serves {@code modelsDir} on 127.0.0.1:8501, latest version only, polling every 5 seconds, no
    * batching, 32 MiB bodies, 30 s idle timeout (TF Serving's REST timeout), 1 KiB/s minimum upload
-   * rate, 30 s shutdown grace, {@link SessionConfig#defaults()}.
+   * rate, 30 s shutdown grace, {@link SessionConfig#defaults()}, one unbatched run at a time per
+   * processor with up to {@value #DEFAULT_MAX_QUEUED_RUNS} requests waiting.
    */
   public static ServerConfig defaults(Path modelsDir) {
     return new ServerConfig(
@@ -75,7 +86,9 @@ public record ServerConfig(
         30_000,
         1024,
         30_000,
-        SessionConfig.defaults());
+        SessionConfig.defaults(),
+        Runtime.getRuntime().availableProcessors(),
+        DEFAULT_MAX_QUEUED_RUNS);
   }
 
   /** This config on {@code host} and {@code restPort}. */
@@ -91,7 +104,9 @@ public record ServerConfig(
         idleTimeoutMillis,
         minRequestBytesPerSecond,
         shutdownGraceMillis,
-        sessionConfig);
+        sessionConfig,
+        maxConcurrentRuns,
+        maxQueuedRuns);
   }
 
   /** This config with {@code batching} (null: off). */
@@ -107,7 +122,9 @@ public record ServerConfig(
         idleTimeoutMillis,
         minRequestBytesPerSecond,
         shutdownGraceMillis,
-        sessionConfig);
+        sessionConfig,
+        maxConcurrentRuns,
+        maxQueuedRuns);
   }
 
   /** This config with another version policy and poll interval. */
@@ -123,7 +140,9 @@ public record ServerConfig(
         idleTimeoutMillis,
         minRequestBytesPerSecond,
         shutdownGraceMillis,
-        sessionConfig);
+        sessionConfig,
+        maxConcurrentRuns,
+        maxQueuedRuns);
   }
 
   /** This config with other request limits. */
@@ -140,7 +159,9 @@ public record ServerConfig(
         idleTimeoutMillis,
         minRequestBytesPerSecond,
         shutdownGraceMillis,
-        sessionConfig);
+        sessionConfig,
+        maxConcurrentRuns,
+        maxQueuedRuns);
   }
 
   /** This config with another session configuration and shutdown grace. */
@@ -156,7 +177,27 @@ public record ServerConfig(
         idleTimeoutMillis,
         minRequestBytesPerSecond,
         shutdownGraceMillis,
-        sessionConfig);
+        sessionConfig,
+        maxConcurrentRuns,
+        maxQueuedRuns);
+  }
+
+  /** This config with other bounds on the runs of requests not merged by batching. */
+  public ServerConfig withRunLimits(int maxConcurrentRuns, int maxQueuedRuns) {
+    return new ServerConfig(
+        modelsDir,
+        host,
+        restPort,
+        versionPolicy,
+        pollSeconds,
+        batching,
+        maxRequestBytes,
+        idleTimeoutMillis,
+        minRequestBytesPerSecond,
+        shutdownGraceMillis,
+        sessionConfig,
+        maxConcurrentRuns,
+        maxQueuedRuns);
   }
 
   private static void require(boolean condition, String message) {

@@ -27,7 +27,7 @@ final class ServerMetrics {
   /**
    * Registers the metrics.
    *
-   * @param queueDepth the requests waiting for a batch thread now
+   * @param queueDepth the requests waiting for a batch thread or a run slot now
    * @param models the models served now, for the loaded-versions gauge
    */
   ServerMetrics(IntSupplier queueDepth, ModelManager models) {
@@ -54,7 +54,7 @@ final class ServerMetrics {
             .register(registry);
     GaugeWithCallback.builder()
         .name(PREFIX + "batching_session:queue_depth")
-        .help("Requests waiting in the batching queues")
+        .help("Requests waiting in the batching queues or for an unbatched run")
         .callback(callback -> callback.call(queueDepth.getAsInt()))
         .register(registry);
     GaugeWithCallback.builder()

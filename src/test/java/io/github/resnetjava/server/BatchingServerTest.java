@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Dynamic batching over HTTP: 8 client threads x 50 single-image requests to a batching server get
  * the answers one unbatched server gives the same images one at a time, and the server really
- * merged requests into larger session runs.
+ * merged requests into larger session runs; an unbatched server that lets one request run at a time
+ * (the others wait their turn) gives the same answers too.
  */
 class BatchingServerTest {
   private static final int IMAGES = 8;
@@ -34,6 +35,47 @@ class BatchingServerTest {
   @Test
   void eightThreadsOfFiftyRequestsGetTheSerialUnbatchedAnswers() throws Exception {
     ServedModels.install(modelsDir, "resnet", 1);
+    List<String> bodies = bodies();
+    List<JsonNode> serial = serialAnswers(bodies);
+
+    BatchingParameters parameters = new BatchingParameters(8, 2_000, 100, 2);
+    try (ModelServer batching =
+        ModelServer.start(
+            ServedModels.config(modelsDir).withBatching(parameters), ModelEvents.none())) {
+      RestClient client = new RestClient(batching.baseUrl());
+      assertThreadsGetSerialAnswers(client, bodies, serial);
+
+      String metrics = client.get(ModelServer.METRICS_PATH).text();
+      double runs = metric(metrics, "processed_batch_size_count");
+      double rows = metric(metrics, "processed_batch_size_sum");
+      assertEquals(THREADS * REQUESTS, rows, 0.0, metrics);
+      assertTrue(runs < rows, "no two requests were merged: " + runs + " runs for " + rows);
+    }
+  }
+
+  @Test
+  void unbatchedRequestsTakingTurnsForOneRunGetTheSerialAnswers() throws Exception {
+    ServedModels.install(modelsDir, "resnet", 1);
+    List<String> bodies = bodies();
+    List<JsonNode> serial = serialAnswers(bodies);
+
+    // One run at a time: the other seven threads' requests wait (the queue holds them all).
+    try (ModelServer oneAtATime =
+        ModelServer.start(
+            ServedModels.config(modelsDir).withRunLimits(1, THREADS), ModelEvents.none())) {
+      RestClient client = new RestClient(oneAtATime.baseUrl());
+      assertThreadsGetSerialAnswers(client, bodies, serial);
+      String metrics = client.get(ModelServer.METRICS_PATH).text();
+      assertEquals(
+          THREADS * REQUESTS,
+          metric(metrics, "request_count_total{model_name=\"resnet\",status=\"OK\"}"),
+          0.0,
+          metrics);
+    }
+  }
+
+  /** One row-format request body per image. */
+  private static List<String> bodies() {
     float[] images = ServingFixture.images(IMAGES, 77);
     List<String> bodies = new ArrayList<>();
     for (int i = 0; i < IMAGES; i++) {
@@ -41,6 +83,11 @@ class BatchingServerTest {
       body.putArray("instances").add(ServedModels.imageJson(images, i));
       bodies.add(body.toString());
     }
+    return bodies;
+  }
+
+  /** The predictions a default (unbatched) server gives the bodies sent one at a time. */
+  private List<JsonNode> serialAnswers(List<String> bodies) throws Exception {
     List<JsonNode> serial = new ArrayList<>();
     try (ModelServer plain =
         ModelServer.start(ServedModels.config(modelsDir), ModelEvents.none())) {
@@ -51,13 +98,14 @@ class BatchingServerTest {
         serial.add(answer.json().at("/predictions/0"));
       }
     }
+    return serial;
+  }
 
-    BatchingParameters parameters = new BatchingParameters(8, 2_000, 100, 2);
-    try (ModelServer batching =
-        ModelServer.start(
-            ServedModels.config(modelsDir).withBatching(parameters), ModelEvents.none())) {
-      RestClient client = new RestClient(batching.baseUrl());
-      ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+  /** {@value #THREADS} threads x {@value #REQUESTS} requests, each answered as serially. */
+  private static void assertThreadsGetSerialAnswers(
+      RestClient client, List<String> bodies, List<JsonNode> serial) throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+    try {
       List<Future<Void>> done = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
         int thread = t;
@@ -81,13 +129,8 @@ class BatchingServerTest {
       for (Future<Void> f : done) {
         f.get(120, TimeUnit.SECONDS);
       }
-      threads.shutdown();
-
-      String metrics = client.get(ModelServer.METRICS_PATH).text();
-      double runs = metric(metrics, "processed_batch_size_count");
-      double rows = metric(metrics, "processed_batch_size_sum");
-      assertEquals(THREADS * REQUESTS, rows, 0.0, metrics);
-      assertTrue(runs < rows, "no two requests were merged: " + runs + " runs for " + rows);
+    } finally {
+      threads.shutdownNow();
     }
   }
 
