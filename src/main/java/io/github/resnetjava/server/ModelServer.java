@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * directory ({@link ModelManager}), answered over HTTP (Javalin on Jetty) as TF Serving's {@code
  * api_rest.md} defines, with optional dynamic batching ({@link BatchScheduler}) and Prometheus
  * metrics at {@value #METRICS_PATH}. Requests that batching does not merge run at most {@link
- * ServerConfig#maxConcurrentRuns()} at a time ({@link RunLimiter}).
+ * ServerConfig#maxConcurrentRuns()} at a time ({@link RunLimiter}). While requests come in, the
+ * memory TensorFlow has freed is given back to the operating system every second ({@link
+ * NativeHeapTrimmer}), so that the RSS does not creep up.
  *
  * <p>Every error is {@code {"error": "<message>"}} with TF Serving's HTTP status for its code
  * ({@link ServingException.Code}); a bad request never gets a 500 or a stack trace.
@@ -45,10 +47,14 @@ public final class ModelServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
   private static final String JSON = "application/json";
 
+  /** How often the native heap is trimmed while requests come in ({@link NativeHeapTrimmer}). */
+  private static final long TRIM_INTERVAL_MILLIS = 1000;
+
   private final ServerConfig config;
   private final ModelManager models;
   private final BatchScheduler<BatchKey> scheduler;
   private final RunLimiter runs;
+  private final NativeHeapTrimmer trimmer;
   private final ServerMetrics metrics;
   private final ObjectMapper mapper;
   private final Javalin http;
@@ -65,6 +71,7 @@ public final class ModelServer implements AutoCloseable {
         new ModelManager(
             config.modelsDir(), config.versionPolicy(), config.sessionConfig(), events);
     this.runs = new RunLimiter(config.maxConcurrentRuns(), config.maxQueuedRuns());
+    this.trimmer = new NativeHeapTrimmer(TRIM_INTERVAL_MILLIS);
     this.metrics = new ServerMetrics(this::queuedTasks, models);
     this.scheduler =
         config.batching() == null
@@ -184,6 +191,7 @@ public final class ModelServer implements AutoCloseable {
       scheduler.close();
     }
     models.close();
+    trimmer.close();
   }
 
   private void handle(Context ctx, boolean post) {
@@ -251,6 +259,7 @@ public final class ModelServer implements AutoCloseable {
       metrics.request(model, api, code == null ? "OK" : code.name(), System.nanoTime() - start);
       respond(ctx, code == null ? 200 : code.httpStatus(), answer.contentType(), answer.body());
       inFlight.decrementAndGet();
+      trimmer.served();
     }
   }
 
