@@ -70,13 +70,15 @@ run_server() { # $1 = label, $2 = clients, $3 = variable suffix, rest = serve op
   rss_start="$(rss_mib "$server_pid")"
   local result
   result="$(load http "$url" "$clients" "$seconds" "$max_requests" "$image")"
-  local rss_end
+  sleep 2 # past the server's next native-heap trim, as in the RSS run below
+  local rss_end peak
   rss_end="$(rss_mib "$server_pid")"
+  peak="$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status")"
   kill -TERM "$server_pid"
   wait "$server_pid" || true
   server_pid=""
-  echo "$label, $clients clients: $result rss_start_mib=$rss_start rss_end_mib=$rss_end" >&2
-  rows+=("| $label | $clients | $(field images_per_s "$result") | $(field p50_ms "$result") | $(field p99_ms "$result") | $(field images "$result") | $(field errors "$result") | $rss_start → $rss_end MiB |")
+  echo "$label, $clients clients: $result rss_start_mib=$rss_start rss_end_mib=$rss_end peak_mib=$peak" >&2
+  rows+=("| $label | $clients | $(field images_per_s "$result") | $(field p50_ms "$result") | $(field p99_ms "$result") | $(field images "$result") | $(field errors "$result") | $rss_start → $rss_end MiB | $peak MiB |")
   eval "ips_${key}_$clients=$(field images_per_s "$result")"
 }
 
@@ -178,10 +180,11 @@ servers run at most \`--max-concurrent-runs\` session runs at once (default: the
 here), the other requests waiting their turn; "--max-concurrent-runs 32" lets each of the 32
 clients run at once, as the server did before it had the bound. CPU: $cpu_line; $cores cores;
 load average before $load_before, after $load_after (other processes shared the CPU: compare the
-ratios, measured side by side, not the absolute numbers).
+ratios, measured side by side, not the absolute numbers). RSS "start" is read after the warm-up,
+"end" 2 s after the run's last request; "peak" is the process's VmHWM, its highest RSS.
 
-| server | clients | images/s | p50 ms | p99 ms | requests | errors | RSS start → end |
-|---|---|---|---|---|---|---|---|
+| server | clients | images/s | p50 ms | p99 ms | requests | errors | RSS start → end | peak RSS |
+|---|---|---|---|---|---|---|---|---|
 $(printf '%s\n' "${rows[@]}")
 
 In-process \`Classifier.classifyEncoded\` on the same export and JPEG, with the settings \`resnet serve\`

@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
  * interleavings vary, the arenas grow towards the worst case they have met, so a serving process's
  * RSS creeps up for thousands of requests after its warm-up (+9% over 10,000 ResNet-18 requests
  * without trimming, docs/benchmarks.md) although the Java heap and the JVM's own memory stay flat.
- * Trimming returns the freed pages: a trim every second held that growth to +4%, at a throughput
- * within the noise of the untrimmed server's, where making glibc {@code mmap} every large tensor
- * instead ({@code MALLOC_MMAP_THRESHOLD_}) held it to +2% but cost about three quarters of the
- * throughput.
+ * Trimming returns the freed pages: a trim every second held that growth to +4% (39-50 images/s
+ * against 44-58 untrimmed, on a machine too loaded to tell the two apart), where making glibc
+ * {@code mmap} every large tensor instead ({@code MALLOC_MMAP_THRESHOLD_}) held it to +2% but cost
+ * about three quarters of the throughput.
  *
  * <p>Where the JVM has no such command (HotSpot before 17.0.9, other JVMs), or the host forbids it,
  * the trimmer logs that once and does nothing.
