@@ -12,6 +12,11 @@
  *       in row and columnar form, converted as TF Serving's {@code json_tensor.cc} does;
  *   <li>{@code BatchScheduler} with {@link io.github.resnetjava.server.BatchingParameters}: TF
  *       Serving's dynamic batching, under its parameter names;
+ *   <li>{@code RunLimiter}: at most {@link
+ *       io.github.resnetjava.server.ServerConfig#maxConcurrentRuns()} session runs at once for the
+ *       requests batching does not merge, the others waiting in order;
+ *   <li>{@code NativeHeapTrimmer}: gives the memory TensorFlow freed back to the system while
+ *       requests come in;
  *   <li>{@link io.github.resnetjava.server.ModelManager} with {@link
  *       io.github.resnetjava.server.VersionPolicy}: versions loaded, swapped and unloaded as TF
  *       Serving's file-system source and availability-preserving policy do;
