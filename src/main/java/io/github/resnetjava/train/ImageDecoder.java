@@ -4,6 +4,7 @@ import io.github.resnetjava.layers.GraphSessions;
 import io.github.resnetjava.preprocessing.ImageBytesPreprocessing;
 import io.github.resnetjava.preprocessing.ImagePreprocessing;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -35,13 +36,21 @@ final class ImageDecoder implements AutoCloseable {
 
   /** Builds the decoding graph for {@code preprocessing}'s sizes and opens its session. */
   ImageDecoder(ImagePreprocessing preprocessing) {
+    this(preprocessing, Session::new);
+  }
+
+  /**
+   * Builds the decoding graph and opens its session with {@code openSession}; if building or
+   * opening fails, the graph is closed before the failure propagates (no native graph leaks).
+   */
+  ImageDecoder(ImagePreprocessing preprocessing, Function<Graph, Session> openSession) {
     this.preprocessing = preprocessing;
     Graph created = new Graph();
     try {
       Ops tf = Ops.create(created);
       this.encoded = tf.placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
       this.images = ImageBytesPreprocessing.build(tf, encoded, preprocessing);
-      this.session = new Session(created);
+      this.session = openSession.apply(created);
     } catch (RuntimeException | Error e) {
       created.close();
       throw e;
