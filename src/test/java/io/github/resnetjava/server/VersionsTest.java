@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,12 +144,24 @@ class VersionsTest {
                   }
                 }));
       }
-      Thread.sleep(500);
+      // Progress, not sleeps: on a loaded machine one request can take seconds.
+      await(() -> seen.stream().allMatch(v -> v.contains(1L)), "every client answered by 1");
       ServedModels.install(modelsDir, "resnet", 2);
       awaitServed(server, 2);
-      Thread.sleep(500);
+      await(() -> seen.stream().allMatch(v -> v.contains(2L)), "every client answered by 2");
       ServedModels.deleteQuietly(modelsDir.resolve("resnet/1"));
-      Thread.sleep(1500);
+      await(() -> events.contains("unloaded 1"), "version 1 unloaded");
+      List<Integer> answeredAtUnload = seen.stream().map(List::size).toList();
+      await(
+          () -> {
+            for (int t = 0; t < seen.size(); t++) {
+              if (seen.get(t).size() < answeredAtUnload.get(t) + 2) {
+                return false;
+              }
+            }
+            return true;
+          },
+          "every client answered twice after the unload");
       stop.set(true);
       for (Future<?> c : clients) {
         c.get(60, TimeUnit.SECONDS);
@@ -167,6 +180,15 @@ class VersionsTest {
       }
       assertEquals(List.of("loaded 1", "loaded 2", "unloaded 1"), events);
       assertEquals(Map.of("resnet", List.of(2L)), server.servedVersions());
+    }
+  }
+
+  /** Waits up to 60 s for {@code condition}, failing with {@code what} if it never holds. */
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "never happened: " + what);
+      Thread.sleep(20);
     }
   }
 

@@ -48,7 +48,12 @@ class ProcessThreadPoolsTest {
     assertTrue(owned >= 16, owned + " threads started");
   }
 
-  /** The threads of this process while a session with {@code config} is open and has run. */
+  /**
+   * The native threads of this process while a session with {@code config} is open and has run.
+   * TensorFlow's pool threads keep the process name ({@code java} in {@code /proc/self/task/<id>/
+   * comm}); threads the JVM starts carry their Java names, so threads of earlier tests that are
+   * still ending (thread pools, servers) do not disturb the count.
+   */
   private static long threadsWhileRunning(ConfigProto config) throws IOException {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
@@ -59,9 +64,17 @@ class ProcessThreadPoolsTest {
       try (Session session = new Session(graph, config)) {
         session.runner().fetch(product).run().close();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-          return tasks.count();
+          return tasks.filter(ProcessThreadPoolsTest::isNativeThread).count();
         }
       }
+    }
+  }
+
+  private static boolean isNativeThread(Path task) {
+    try {
+      return Files.readString(task.resolve("comm")).trim().equals("java");
+    } catch (IOException e) {
+      return false; // the thread ended while listed
     }
   }
 }
