@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -64,51 +66,24 @@ public final class ServingLayout {
 
   /**
    * The directory of {@link #latestVersion}, named as it is listed: TF Serving parses version names
-   * as integers, so {@code 007} is version 7 and is served from {@code 007}.
-   *
-   * <p>A higher version being replaced by an overwriting export ({@code export}'s {@code
-   * SavedModelExporter}) is absent for the instant between its two renames, leaving only its {@code
-   * .old-<version>-*} copy: then this waits (up to {@value #SWAP_WAIT_MILLIS} ms) for it to
-   * reappear rather than answer an older version. A retired copy that stays alone (a crashed
-   * export, repaired by the next one) is ignored after the wait.
+   * as integers, so {@code 007} is version 7 and is served from {@code 007}. Listed as {@link
+   * #servableVersionDirectories} lists, so a version in the middle of an overwrite is waited for.
    *
    * @return empty if there is no servable version or {@code modelDir} is not a directory
    * @throws IllegalStateException if two directories name the highest version ({@code 7} and {@code
    *     007}), which TF Serving would pick between in listing order
    */
   public static Optional<Path> latestVersionDirectory(Path modelDir) {
-    long deadline = System.nanoTime() + SWAP_WAIT_MILLIS * 1_000_000L;
-    while (true) {
-      Optional<Path> latest = listedLatestVersionDirectory(modelDir);
-      // Looked for after listing: a retired copy is deleted only after the second rename, so a
-      // listing taken between the two renames always finds it here.
-      OptionalLong replacing = highestRetiredVersion(modelDir);
-      boolean olderThanReplaced =
-          replacing.isPresent()
-              && latest.map(dir -> Long.parseLong(dir.getFileName().toString())).orElse(-1L)
-                  < replacing.getAsLong();
-      if (!olderThanReplaced || System.nanoTime() > deadline) {
-        return latest;
-      }
-      try {
-        Thread.sleep(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return latest;
-      }
+    if (!Files.isDirectory(modelDir)) {
+      return Optional.empty();
     }
-  }
-
-  private static Optional<Path> listedLatestVersionDirectory(Path modelDir) {
-    OptionalLong latest = latestVersion(modelDir);
+    List<Path> servable = servableVersionDirectories(modelDir);
+    OptionalLong latest = servable.stream().mapToLong(ServingLayout::versionOf).max();
     if (latest.isEmpty()) {
       return Optional.empty();
     }
     List<Path> named =
-        servableVersionDirectories(modelDir).stream()
-            .filter(child -> Long.parseLong(child.getFileName().toString()) == latest.getAsLong())
-            .sorted()
-            .toList();
+        servable.stream().filter(child -> versionOf(child) == latest.getAsLong()).toList();
     if (named.size() > 1) {
       throw new IllegalStateException(
           modelDir
@@ -124,6 +99,44 @@ public final class ServingLayout {
   }
 
   /**
+   * The version directories of {@code modelDir} that hold a SavedModel, in name order, named as
+   * listed ({@code 007} stays {@code 007}; {@link #versionOf} parses it as TF Serving does).
+   *
+   * <p>A version being replaced by an overwriting export ({@code export}'s {@code
+   * SavedModelExporter}) is absent for the instant between its two renames, leaving only its {@code
+   * .old-<version>-*} copy: while a version has such a copy and no directory, this lists again (for
+   * up to {@value #SWAP_WAIT_MILLIS} ms) rather than answer without it, so a loader or a server's
+   * poller never takes a version for removed because it listed mid-swap. A retired copy that stays
+   * alone (a crashed export, repaired by the next one) is ignored after the wait.
+   *
+   * @return empty if there is none or {@code modelDir} cannot be listed (a deleted model)
+   */
+  public static List<Path> servableVersionDirectories(Path modelDir) {
+    long deadline = System.nanoTime() + SWAP_WAIT_MILLIS * 1_000_000L;
+    while (true) {
+      List<Path> listed = listServableVersionDirectories(modelDir);
+      // Looked for after listing: a retired copy is deleted only after the second rename, so a
+      // listing taken between the two renames always finds it here.
+      Set<Long> replacing = retiredVersions(modelDir);
+      listed.forEach(dir -> replacing.remove(versionOf(dir)));
+      if (replacing.isEmpty() || System.nanoTime() > deadline) {
+        return listed;
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return listed;
+      }
+    }
+  }
+
+  /** The version a version directory names: its decimal name parsed ({@code 007} is 7). */
+  public static long versionOf(Path versionDir) {
+    return Long.parseLong(versionDir.getFileName().toString());
+  }
+
+  /**
    * The name of the version directory {@code entry} is a retired copy of, {@code <version>} if its
    * name is {@code .old-<version>-<hex>}.
    *
@@ -135,38 +148,33 @@ public final class ServingLayout {
   }
 
   /**
-   * The highest version of {@code modelDir} with a retired {@code .old-*} copy: one an overwriting
-   * export is replacing (or has just replaced, or a crash left aside).
+   * The versions of {@code modelDir} with a retired {@code .old-*} copy: ones an overwriting export
+   * is replacing (or has just replaced, or a crash left aside).
    *
    * @return empty if there is none or the directory cannot be listed
    */
-  private static OptionalLong highestRetiredVersion(Path modelDir) {
-    OptionalLong highest = OptionalLong.empty();
+  private static Set<Long> retiredVersions(Path modelDir) {
+    Set<Long> versions = new TreeSet<>();
     try (DirectoryStream<Path> entries =
         Files.newDirectoryStream(modelDir, RETIRED_PREFIX + "-*")) {
       for (Path entry : entries) {
-        Optional<String> name = retiredVersionName(entry);
-        if (name.isPresent()) {
-          long version = Long.parseLong(name.get());
-          if (highest.isEmpty() || version > highest.getAsLong()) {
-            highest = OptionalLong.of(version);
-          }
-        }
+        retiredVersionName(entry).ifPresent(name -> versions.add(Long.parseLong(name)));
       }
     } catch (IOException e) {
-      return OptionalLong.empty();
+      return new TreeSet<>();
     }
-    return highest;
+    return versions;
   }
 
-  private static List<Path> servableVersionDirectories(Path modelDir) {
+  private static List<Path> listServableVersionDirectories(Path modelDir) {
     try (Stream<Path> children = Files.list(modelDir)) {
       return children
           .filter(child -> VERSION.matcher(child.getFileName().toString()).matches())
           .filter(ServingLayout::isSavedModel)
+          .sorted()
           .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list model versions in " + modelDir, e);
+    } catch (IOException | UncheckedIOException e) {
+      return List.of();
     }
   }
 

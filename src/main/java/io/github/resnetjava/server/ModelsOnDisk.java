@@ -9,18 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * What a models directory holds in TF Serving's layout, as its file-system source sees it: model
  * directories (names {@link ServingLayout#requireModelName} accepts) and, in each, the numeric
- * version directories that hold a {@value ServingLayout#SAVED_MODEL_FILE}. Hidden staging
- * directories of an unfinished export are neither.
+ * version directories that hold a {@value ServingLayout#SAVED_MODEL_FILE}, listed by {@link
+ * ServingLayout#servableVersionDirectories} (which waits out an overwriting export's swap, so a
+ * poll never unloads a version that is only being replaced). Hidden staging directories of an
+ * unfinished export are neither.
  */
 final class ModelsOnDisk {
-  private static final Pattern VERSION = Pattern.compile("[0-9]{1,18}");
-
   private ModelsOnDisk() {}
 
   /**
@@ -36,11 +35,8 @@ final class ModelsOnDisk {
         continue;
       }
       NavigableMap<Long, Path> versions = new TreeMap<>();
-      for (Path versionDir : list(modelDir).stream().sorted().toList()) {
-        String version = versionDir.getFileName().toString();
-        if (VERSION.matcher(version).matches() && ServingLayout.isSavedModel(versionDir)) {
-          versions.putIfAbsent(Long.parseLong(version), versionDir);
-        }
+      for (Path versionDir : ServingLayout.servableVersionDirectories(modelDir)) {
+        versions.putIfAbsent(ServingLayout.versionOf(versionDir), versionDir);
       }
       if (!versions.isEmpty()) {
         models.put(name, versions);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -65,27 +66,48 @@ class ServingLayoutTest {
     assertEquals(0, ServingLayout.requireVersion(0));
   }
 
+  /** An overwriting export's second rename, {@code delayMillis} after the caller lists. */
+  private Thread renameLater(String staging, String version, long delayMillis) {
+    Thread secondRename =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(delayMillis);
+                Files.move(modelDir.resolve(staging), modelDir.resolve(version));
+              } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    secondRename.start();
+    return secondRename;
+  }
+
   @Test
   void aLoaderListingDuringAnOverwriteSwapWaitsForTheNewVersionInsteadOfAnOlderOne()
       throws Exception {
     version("1", true);
     version(".old-2-00000000000000ab", true);
     version(".tmp-2-00000000000000cd", true);
-    // The overwriting export's second rename, a moment after the loader lists the directory.
-    Thread secondRename =
-        new Thread(
-            () -> {
-              try {
-                Thread.sleep(50);
-                Files.move(modelDir.resolve(".tmp-2-00000000000000cd"), modelDir.resolve("2"));
-              } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    secondRename.start();
+    Thread secondRename = renameLater(".tmp-2-00000000000000cd", "2", 50);
     try {
       assertEquals(
           Optional.of(modelDir.resolve("2")), ServingLayout.latestVersionDirectory(modelDir));
+    } finally {
+      secondRename.join();
+    }
+  }
+
+  @Test
+  void aListingDuringTheSwapOfAnOlderVersionStillListsIt() throws Exception {
+    version("1", true);
+    version("3", true);
+    version(".old-2-00000000000000ab", true);
+    version(".tmp-2-00000000000000cd", true);
+    Thread secondRename = renameLater(".tmp-2-00000000000000cd", "2", 50);
+    try {
+      assertEquals(
+          List.of(modelDir.resolve("1"), modelDir.resolve("2"), modelDir.resolve("3")),
+          ServingLayout.servableVersionDirectories(modelDir));
     } finally {
       secondRename.join();
     }
