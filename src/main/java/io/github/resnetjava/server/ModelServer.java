@@ -13,6 +13,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -49,6 +50,9 @@ public final class ModelServer implements AutoCloseable {
 
   /** How often the native heap is trimmed while requests come in ({@link NativeHeapTrimmer}). */
   private static final long TRIM_INTERVAL_MILLIS = 1000;
+
+  /** The most of a refused oversize body read and discarded so that the client gets its 413. */
+  static final long REJECTED_BODY_DRAIN_BYTES = 64L * 1024 * 1024;
 
   private final ServerConfig config;
   private final ModelManager models;
@@ -341,6 +345,7 @@ public final class ModelServer implements AutoCloseable {
     long limit = config.maxRequestBytes();
     long declared = ctx.req().getContentLengthLong();
     if (declared > limit) {
+      drainRejectedBody(ctx);
       throw tooLarge(declared + " bytes");
     }
     byte[] body;
@@ -353,6 +358,7 @@ public final class ModelServer implements AutoCloseable {
           "The request body could not be read: " + e.getMessage());
     }
     if (body.length > limit) {
+      drainRejectedBody(ctx);
       throw tooLarge("more than " + limit + " bytes");
     }
     if (body.length == 0) {
@@ -365,6 +371,27 @@ public final class ModelServer implements AutoCloseable {
       throw ServingException.invalid("JSON Parse error: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw ServingException.invalid("JSON Parse error: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Reads and discards up to {@value #REJECTED_BODY_DRAIN_BYTES} bytes of a body that is refused
+   * for its size, as nginx's lingering close does: a server that answers 413 and closes while the
+   * client is still sending makes the client's TCP stack discard the answer (the client sees a
+   * reset instead of the 413). Bodies beyond the bound are cut off; read errors are ignored (the
+   * answer is 413 either way).
+   */
+  private static void drainRejectedBody(Context ctx) {
+    try {
+      InputStream in = ctx.req().getInputStream();
+      byte[] sink = new byte[64 * 1024];
+      long left = REJECTED_BODY_DRAIN_BYTES;
+      int read;
+      while (left > 0 && (read = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+        left -= read;
+      }
+    } catch (IOException | RuntimeException e) {
+      // Closed, timed out or reset: nothing more to read.
     }
   }
 
