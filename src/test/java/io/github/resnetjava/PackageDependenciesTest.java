@@ -32,13 +32,16 @@ class PackageDependenciesTest {
       Map.ofEntries(
           entry("layers", Set.of()),
           entry("gpu", Set.of()),
+          entry("runtime", Set.of()),
           entry("savedmodel", Set.of()),
           entry("model", Set.of("layers")),
           entry("preprocessing", Set.of("layers")),
           entry("summary", Set.of("model", "layers")),
           entry("export", Set.of("model", "preprocessing", "savedmodel", "layers")),
-          entry("train", Set.of("export", "savedmodel", "preprocessing", "model", "layers")),
-          entry("serving", Set.of("savedmodel", "preprocessing")),
+          entry(
+              "train",
+              Set.of("export", "savedmodel", "preprocessing", "model", "layers", "runtime")),
+          entry("serving", Set.of("savedmodel", "preprocessing", "runtime")),
           entry("server", Set.of("serving", "savedmodel")),
           entry("spark", Set.of("serving")),
           entry(
@@ -54,7 +57,8 @@ class PackageDependenciesTest {
                   "preprocessing",
                   "model",
                   "layers",
-                  "gpu")));
+                  "gpu",
+                  "runtime")));
 
   /** The packages each main package's sources refer to in code, by top-level package name. */
   private static Map<String, Set<String>> references() throws IOException {

@@ -1,5 +1,6 @@
 package io.github.resnetjava.cli;
 
+import io.github.resnetjava.runtime.OneDnnPolicy;
 import io.github.resnetjava.serving.ModelDirectory;
 import io.github.resnetjava.spark.ClassifyJob;
 import io.github.resnetjava.spark.SparkClassifier;
@@ -113,6 +114,8 @@ public final class SparkClassifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // Before anything loads TensorFlow, which reads its oneDNN switch once.
+    OneDnnPolicy.prepareFor(OneDnnPolicy.Workload.INFERENCE);
     // Before Spark starts (seconds): a missing model is the commonest mistake.
     ModelDirectory.resolveSavedModel(modelDir);
     PrintWriter out = spec.commandLine().getOut();

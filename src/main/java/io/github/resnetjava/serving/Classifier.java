@@ -4,6 +4,7 @@ import io.github.resnetjava.preprocessing.ImageLimits;
 import io.github.resnetjava.preprocessing.ImagePreprocessing;
 import io.github.resnetjava.preprocessing.ImagePreprocessor;
 import io.github.resnetjava.preprocessing.ImageRejectedException;
+import io.github.resnetjava.runtime.OneDnnPolicy;
 import io.github.resnetjava.savedmodel.Signatures;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
@@ -34,6 +35,11 @@ import org.tensorflow.types.TString;
  * <p>TensorFlow reports errors as {@code TensorFlowException}, {@code TFInvalidArgumentException}
  * (an {@code IllegalArgumentException}) or {@code TFUnimplementedException}; this class turns each
  * into a {@link ModelLoadException} or {@link InvalidInputException} naming the problem.
+ *
+ * <p>Loading the first model of a process chooses TensorFlow's CPU backend for it, before
+ * TensorFlow loads, unless the user has chosen: oneDNN off for float32 inference, TensorFlow's own
+ * choice with bfloat16 ({@link OneDnnPolicy}, {@code TF_ENABLE_ONEDNN_OPTS}, {@code
+ * -Dresnet.onednn}).
  *
  * <p>Thread-safe: calls share one TensorFlow session, whose {@code run} is thread-safe, and only
  * share a read lock that {@link #close()} waits on. {@link #close()} releases the native model;
@@ -114,6 +120,10 @@ public final class Classifier implements AutoCloseable {
     if (limits == null) {
       throw new IllegalArgumentException("limits must not be null; use ImageLimits.defaults()");
     }
+    OneDnnPolicy.prepareFor(
+        config.bfloat16()
+            ? OneDnnPolicy.Workload.BFLOAT16_INFERENCE
+            : OneDnnPolicy.Workload.INFERENCE);
     try {
       return loadChecked(modelDir, config, limits);
     } catch (ModelLoadException e) {

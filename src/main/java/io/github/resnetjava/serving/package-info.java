@@ -24,7 +24,8 @@
  * io.github.resnetjava.savedmodel.Signatures} and {@link
  * io.github.resnetjava.savedmodel.ServingLayout}), and {@code preprocessing}, the image
  * preprocessing ({@link io.github.resnetjava.preprocessing.ImagePreprocessor} runs the exported
- * graph's {@code image_bytes} preprocessing in Java). Servers and batch jobs built on top of it use
- * this package, never the model builder.
+ * graph's {@code image_bytes} preprocessing in Java), and {@code runtime} ({@link
+ * io.github.resnetjava.runtime.OneDnnPolicy}, asked before a model loads). Servers and batch jobs
+ * built on top of it use this package, never the model builder.
  */
 package io.github.resnetjava.serving;

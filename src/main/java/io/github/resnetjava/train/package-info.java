@@ -33,7 +33,8 @@
  * <p>{@code export} (the SavedModel writer), {@code savedmodel} (the names and layout of a
  * SavedModel it fine-tunes from), {@code preprocessing} (the image preprocessing the exported graph
  * runs, so training images are prepared exactly as served ones), {@code model}, {@code layers} (the
- * optimizer's slot variables), TensorFlow Java, SLF4J and the JDK. It imports nothing from {@code
- * serving}, {@code summary}, {@code gpu} or {@code cli}.
+ * optimizer's slot variables), {@code runtime} (the process's oneDNN choice, asked for by the
+ * {@link io.github.resnetjava.train.Trainer}), TensorFlow Java, SLF4J and the JDK. It imports
+ * nothing from {@code serving}, {@code summary}, {@code gpu} or {@code cli}.
  */
 package io.github.resnetjava.train;
