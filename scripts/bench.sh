@@ -3,8 +3,9 @@
 # docs/benchmarks.md (between the bench markers; the rest of the file is left as it is).
 #
 # The oneDNN matrix of issue 8, in interleaved rounds, one process per setting of
-# TF_ENABLE_ONEDNN_OPTS: unset ("default": what a host JVM that sets nothing gets), 0 ("off": what
-# scripts/resnet predict|serve sets) and 1 ("on"). In each: ResNet-50 through the Classifier, plain
+# TF_ENABLE_ONEDNN_OPTS: unset ("default": what a host JVM that sets nothing gets, where
+# Classifier.load sets 0 itself, OneDnnPolicy), 0 ("off": what the library chooses for inference,
+# scripts/resnet predict|serve included) and 1 ("on"). In each: ResNet-50 through the Classifier, plain
 # and `--optimize` exports, batch 1 and 8, and the MatMul ceiling; in the unset process also DJL
 # 0.36 (PyTorch 2.7.1, ResNetV1-50) at the same batches and thread count; then
 # `scripts/resnet train` (ResNet-18, 32x32, batch 64) under each setting. Also bfloat16 against
@@ -154,7 +155,9 @@ for part in construction other; do
   suite --part "$part" --onednn default | tee -a "$log"
 done
 echo "== Top-1 agreement: optimized vs plain export, bfloat16 vs float32 (TensorFlow's default)"
-run_java -Dresnet.bench.models="$models" io.github.resnetjava.bench.ExportAgreement \
+# TensorFlow's own oneDNN choice (not the library's inference one), since bfloat16 needs oneDNN.
+run_java -Dresnet.bench.models="$models" -Dresnet.onednn=tensorflow \
+  io.github.resnetjava.bench.ExportAgreement \
   "$out/agreement.properties"
 
 kill "$sampler" 2>/dev/null || true

@@ -111,7 +111,7 @@ public final class BenchmarkReport {
   /** Column title of a oneDNN label. */
   private static String title(String oneDnn) {
     return switch (oneDnn) {
-      case DEFAULT_ONEDNN -> "unset (a host JVM's default)";
+      case DEFAULT_ONEDNN -> "unset (a host JVM's default, the library's choice)";
       case "off" -> "`TF_ENABLE_ONEDNN_OPTS=0`";
       default -> "`TF_ENABLE_ONEDNN_OPTS=1`";
     };
@@ -131,17 +131,19 @@ public final class BenchmarkReport {
     String launcher = launcher();
     out.append("## Targets: fast and correct by default\n\n")
         .append("\"Best\" is the faster of `TF_ENABLE_ONEDNN_OPTS=0` and `=1` in this run. Two")
-        .append(" defaults: a host JVM that sets nothing (TensorFlow's own choice, oneDNN ")
+        .append(" defaults: a host JVM that sets nothing, measured in its own processes, where")
+        .append(" the library chooses (`OneDnnPolicy`: `Classifier.load` sets")
+        .append(" `TF_ENABLE_ONEDNN_OPTS=0` before TensorFlow loads; TensorFlow's own choice is")
+        .append(" oneDNN ")
         .append(run.getProperty("oneDnnDefault"))
-        .append(" on this CPU), measured in its own")
-        .append(" processes, and `scripts/resnet predict|serve`, which sets")
-        .append(" `TF_ENABLE_ONEDNN_OPTS=0` unless the variable is set (this run checked that its")
-        .append(" predict ran with oneDNN ")
+        .append(" on this CPU), and `scripts/resnet predict|serve`, the same policy (this run")
+        .append(" checked that its predict ran with oneDNN ")
         .append(launcher)
-        .append("), so its figures are the `")
+        .append("), whose figures are the `")
         .append(launcher.equals("on") ? "=1" : "=0")
-        .append("` processes'. `scripts/resnet")
-        .append(" train` keeps TensorFlow's choice, so both defaults train alike.\n\n");
+        .append("` processes'. `resnet")
+        .append(" train` and the `Trainer` keep TensorFlow's choice, so both defaults train")
+        .append(" alike.\n\n");
     MarkdownTable table =
         new MarkdownTable("target", "host JVM (unset)", "`scripts/resnet` (predict/serve: `=0`)");
     for (ExportVariant model : ExportVariant.values()) {

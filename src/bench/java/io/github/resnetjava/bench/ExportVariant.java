@@ -8,9 +8,16 @@ import java.nio.file.Path;
  * with {@code resnet export --depth 50 --seed 42 [--optimize]} under the models directory.
  */
 public enum ExportVariant {
-  /** The plain export: weights in variables, every batch norm a {@code FusedBatchNormV3}. */
+  /**
+   * The plain export: weights in variables; in its inference graph every batch norm a per-channel
+   * scale and shift.
+   */
   PLAIN("resnet50"),
-  /** {@code export --optimize}: weights frozen into constants, conv/batch-norm pairs folded. */
+  /**
+   * {@code export --optimize}: each block's conv/batch-norm pairs folded in Java, the folded
+   * kernels and biases held in variables ({@code <conv>/folded_kernel}, {@code folded_bias}), not
+   * in constants.
+   */
   OPTIMIZED("resnet50-optimized");
 
   /** System property naming the models directory; {@value #DEFAULT_MODELS_DIR} without it. */
