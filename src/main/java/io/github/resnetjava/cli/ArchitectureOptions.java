@@ -3,28 +3,22 @@ package io.github.resnetjava.cli;
 import io.github.resnetjava.model.DataFormat;
 import picocli.CommandLine.Option;
 
-/** The options that pick a ResNet architecture, shared by {@code export} and {@code summary}. */
-final class ArchitectureOptions {
+/**
+ * The options that pick a ResNet's shape, shared by {@code export}, {@code summary} and {@code
+ * train}. Each command supplies its own defaults for depth and image side: a mixin field's initial
+ * value is picocli's default, shown as {@code ${DEFAULT-VALUE}}.
+ */
+class ArchitectureOptions {
   @Option(
       names = "--depth",
       paramLabel = "DEPTH",
-      defaultValue = "50",
       converter = OptionConverters.Depth.class,
       description = "Number of layers: 18, 34, 50, 101, 152 or 200 (default: ${DEFAULT-VALUE}).")
   int depth;
 
   @Option(
-      names = "--classes",
-      paramLabel = "N",
-      defaultValue = "1000",
-      converter = OptionConverters.PositiveInt.class,
-      description = "Number of output classes (default: ${DEFAULT-VALUE}).")
-  int classes;
-
-  @Option(
       names = "--resize-dim",
       paramLabel = "PIXELS",
-      defaultValue = "224",
       converter = OptionConverters.PositiveInt.class,
       description = "Side of the square crop the model reads (default: ${DEFAULT-VALUE}).")
   int resizeDim;
@@ -37,8 +31,9 @@ final class ArchitectureOptions {
       description = "channels_last (NHWC) or channels_first (NCHW) (default: ${DEFAULT-VALUE}).")
   DataFormat dataFormat;
 
-  /** {@code ResNet-50 v2 (1000 classes, channels_last)}. */
-  String describe() {
-    return "ResNet-" + depth + " v2 (" + classes + " classes, " + dataFormat.pythonName() + ")";
+  /** The options with {@code depth} and {@code resizeDim} as the command's defaults. */
+  ArchitectureOptions(int depth, int resizeDim) {
+    this.depth = depth;
+    this.resizeDim = resizeDim;
   }
 }

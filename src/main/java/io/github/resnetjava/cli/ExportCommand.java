@@ -34,7 +34,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Mixin HelpOption help;
 
-  @Mixin ArchitectureOptions architecture;
+  @Mixin ClassifierArchitectureOptions architecture;
 
   @Option(
       names = "--min-aspect-dim",

@@ -20,7 +20,7 @@ final class SummaryCommand implements Callable<Integer> {
 
   @Mixin HelpOption help;
 
-  @Mixin ArchitectureOptions architecture;
+  @Mixin ClassifierArchitectureOptions architecture;
 
   @Override
   public Integer call() {

@@ -1,7 +1,6 @@
 package io.github.resnetjava.cli;
 
 import io.github.resnetjava.export.SavedModelExporter;
-import io.github.resnetjava.model.DataFormat;
 import io.github.resnetjava.preprocessing.ImagePreprocessing;
 import io.github.resnetjava.runtime.OneDnnPolicy;
 import io.github.resnetjava.train.CheckpointManager;
@@ -59,22 +58,17 @@ final class TrainCommand implements Callable<Integer> {
               + "' for the built-in shapes.")
   String data;
 
-  @Option(
-      names = "--depth",
-      defaultValue = "18",
-      converter = OptionConverters.Depth.class,
-      description = "Number of layers: 18, 34, 50, 101, 152 or 200 (default: ${DEFAULT-VALUE}).")
-  int depth;
+  @Mixin ArchitectureOptions architecture = new ArchitectureOptions(18, 32);
 
+  /** {@code --image-size}, the old name of {@code --resize-dim}, still accepted. */
   @Option(
-      names = {"--resize-dim", "--image-size"},
+      names = "--image-size",
       paramLabel = "PIXELS",
-      defaultValue = "32",
       converter = OptionConverters.PositiveInt.class,
-      description =
-          "Side of the square images the model reads, as export's --resize-dim"
-              + " (--image-size is the old name) (default: ${DEFAULT-VALUE}).")
-  int resizeDim;
+      description = "The old name of --resize-dim, still accepted.")
+  void imageSize(int pixels) {
+    architecture.resizeDim = pixels;
+  }
 
   @Option(
       names = "--min-aspect-dim",
@@ -96,13 +90,6 @@ final class TrainCommand implements Callable<Integer> {
               + ", default 10), or, for an image folder, a"
               + " check of its class folder count.")
   Integer classes;
-
-  @Option(
-      names = "--data-format",
-      defaultValue = "channels_last",
-      converter = OptionConverters.Format.class,
-      description = "channels_last (NHWC) or channels_first (NCHW) (default: ${DEFAULT-VALUE}).")
-  DataFormat dataFormat;
 
   @Option(
       names = "--batch",
@@ -257,13 +244,13 @@ final class TrainCommand implements Callable<Integer> {
     // Before anything loads TensorFlow, which reads its oneDNN switch once.
     OneDnnPolicy.prepareFor(OneDnnPolicy.Workload.TRAINING);
     PrintWriter out = spec.commandLine().getOut();
-    String modelName = destination.modelName(depth);
+    String modelName = destination.modelName(architecture.depth);
     if (!noExport) {
       destination.requireValidDestination(spec.commandLine(), modelName, version);
     }
     Path runDirectory = checkpointDir != null ? checkpointDir : Path.of("runs", modelName);
     requireResumeMatchesCheckpoints(runDirectory);
-    int minAspect = minAspectDim != null ? minAspectDim : resizeDim;
+    int minAspect = minAspectDim != null ? minAspectDim : architecture.resizeDim;
     try (DatasetSplit split = openData(minAspect)) {
       TrainingConfig config = trainingConfig(minAspect, split.train().classNames().size());
       printPlan(out, config, split, runDirectory);
@@ -313,11 +300,11 @@ final class TrainCommand implements Callable<Integer> {
   /** The configuration the options describe, for a dataset of {@code numClasses} classes. */
   private TrainingConfig trainingConfig(int minAspect, int numClasses) {
     return TrainingConfig.builder()
-        .depth(depth)
-        .imageSize(resizeDim)
+        .depth(architecture.depth)
+        .imageSize(architecture.resizeDim)
         .minAspectDim(minAspect)
         .numClasses(numClasses)
-        .dataFormat(dataFormat)
+        .dataFormat(architecture.dataFormat)
         .seed(seed)
         .batchSize(batch)
         .steps(steps)
@@ -341,8 +328,8 @@ final class TrainCommand implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "Training ResNet-%d v2 (%s) on %s%n",
-        depth,
-        dataFormat.pythonName(),
+        architecture.depth,
+        architecture.dataFormat.pythonName(),
         split.train());
     out.printf(Locale.ROOT, "  validation: %s%n", split.validation());
     out.printf(
@@ -392,7 +379,7 @@ final class TrainCommand implements Callable<Integer> {
       int numClasses = classes != null ? classes : 10;
       return SyntheticShapesDataset.splits(
           numClasses,
-          resizeDim,
+          architecture.resizeDim,
           syntheticTrainSize != null ? syntheticTrainSize : 1000 * numClasses,
           syntheticValidationSize != null ? syntheticValidationSize : 200 * numClasses,
           seed);
@@ -405,7 +392,10 @@ final class TrainCommand implements Callable<Integer> {
     }
     DatasetSplit split =
         ImageFolderDataset.split(
-            folder, new ImagePreprocessing(minAspect, resizeDim), validationFraction, seed);
+            folder,
+            new ImagePreprocessing(minAspect, architecture.resizeDim),
+            validationFraction,
+            seed);
     int found = split.train().classNames().size();
     if (classes != null && classes != found) {
       split.close();

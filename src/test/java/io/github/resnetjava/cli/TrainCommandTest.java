@@ -148,8 +148,8 @@ class TrainCommandTest {
     new CommandLine(byOldName).parseArgs("synthetic", "--image-size", "24");
     TrainCommand byDefault = new TrainCommand();
     new CommandLine(byDefault).parseArgs("synthetic");
-    assertEquals(24, byNewName.resizeDim);
-    assertEquals(24, byOldName.resizeDim);
-    assertEquals(32, byDefault.resizeDim);
+    assertEquals(24, byNewName.architecture.resizeDim);
+    assertEquals(24, byOldName.architecture.resizeDim);
+    assertEquals(32, byDefault.architecture.resizeDim);
   }
 }
