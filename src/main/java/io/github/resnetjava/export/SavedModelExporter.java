@@ -171,6 +171,23 @@ public final class SavedModelExporter {
    *     before)
    */
   public Path export(Session session, ServingGraph servingGraph, long version) {
+    requireExportable(session, servingGraph, version);
+    Path modelDir = modelDir();
+    Path target = modelDir.resolve(Long.toString(version));
+    requireFreeUnlessOverwriting(
+        target, " already exists; export another version or enable overwrite");
+    try (VersionSwap swap = VersionSwap.lock(modelDir)) {
+      return stageAndMoveIntoPlace(swap, session, servingGraph, version, target);
+    } catch (ExportException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      // Inside this block a RuntimeException is TensorFlow's (saving variables, serializing).
+      throw new ExportException("Could not export the SavedModel to " + target + ": " + e, e);
+    }
+  }
+
+  /** The argument and destination checks of {@link #export}, made before anything is written. */
+  private void requireExportable(Session session, ServingGraph servingGraph, long version) {
     if (session == null || servingGraph == null) {
       throw new IllegalArgumentException("session and servingGraph must not be null");
     }
@@ -191,39 +208,37 @@ public final class SavedModelExporter {
       throw new ExportException(
           "Models directory " + modelsDir + " does not exist or is not a directory");
     }
-    Path modelDir = modelDir();
-    Path target = modelDir.resolve(Long.toString(version));
+  }
+
+  private void requireFreeUnlessOverwriting(Path target, String problem) {
     if (!overwrite && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ExportException(
-          target + " already exists; export another version or enable overwrite");
+      throw new ExportException(target + problem);
     }
-    try (VersionSwap swap = VersionSwap.lock(modelDir)) {
-      Path staging =
-          Files.createDirectory(modelDir.resolve(hiddenName(VersionSwap.STAGING_PREFIX, version)));
-      boolean committed = false;
-      try {
-        writeSavedModel(session, servingGraph, staging);
-        writeLabels(staging);
-        stagingHook.staged(staging);
-        if (!overwrite && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-          throw new ExportException(
-              target
-                  + " appeared during the export; export another version or enable"
-                  + " overwrite");
-        }
-        swap.moveIntoPlace(staging, target, hiddenName(ServingLayout.RETIRED_PREFIX, version));
-        committed = true;
-        return target;
-      } finally {
-        if (!committed) {
-          VersionSwap.deleteRecursively(staging);
-        }
+  }
+
+  /**
+   * Writes the version into a hidden staging directory, then, under {@code swap}'s lock, moves it
+   * to {@code target}; a staging directory that did not make it into place is deleted.
+   */
+  private Path stageAndMoveIntoPlace(
+      VersionSwap swap, Session session, ServingGraph servingGraph, long version, Path target)
+      throws IOException {
+    Path staging =
+        Files.createDirectory(modelDir().resolve(hiddenName(VersionSwap.STAGING_PREFIX, version)));
+    boolean committed = false;
+    try {
+      writeSavedModel(session, servingGraph, staging);
+      writeLabels(staging);
+      stagingHook.staged(staging);
+      requireFreeUnlessOverwriting(
+          target, " appeared during the export; export another version or enable overwrite");
+      swap.moveIntoPlace(staging, target, hiddenName(ServingLayout.RETIRED_PREFIX, version));
+      committed = true;
+      return target;
+    } finally {
+      if (!committed) {
+        VersionSwap.deleteRecursively(staging);
       }
-    } catch (ExportException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      // Inside this block a RuntimeException is TensorFlow's (saving variables, serializing).
-      throw new ExportException("Could not export the SavedModel to " + target + ": " + e, e);
     }
   }
 
