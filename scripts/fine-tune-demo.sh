@@ -17,9 +17,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-resnet="$root/scripts/resnet"
-jar="$root/target/resnet-java-cli.jar"
-out="$root/target/fine-tune-demo"
+source "$root/scripts/lib/demo.sh"
 
 image_size=32
 seed=42
@@ -29,11 +27,10 @@ read -r -a targets <<<"${TARGETS:-0.7 0.8 0.9}"
 backbone_lr_scale="${BACKBONE_LR_SCALE:-0.1}"
 eval_every=25
 
-rm -rf "$out"
-mkdir -p "$out"
+fresh_demo_folder fine-tune-demo
 "$resnet" --version >/dev/null  # builds the jar if needed, before the helper needs it
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-1}"
-helper() { java -Djava.awt.headless=true -cp "$jar" "$root/scripts/FineTuneDemo.java" "$@"; }
+helper() { run_java_script FineTuneDemo.java "$@"; }
 seconds_since() { echo $(($(date +%s) - $1)); }
 
 echo "== 1/4 Pretrain on 6 synthetic shapes ($pretrain_steps steps)"

@@ -13,9 +13,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-resnet="$root/scripts/resnet"
-jar="$root/target/resnet-java-cli.jar"
-out="$root/target/train-demo"
+source "$root/scripts/lib/demo.sh"
 
 classes=10
 image_size=32
@@ -23,8 +21,7 @@ validation_size=2000
 seed=42
 steps="${TRAIN_DEMO_STEPS:-1500}"
 
-rm -rf "$out"
-mkdir -p "$out"
+fresh_demo_folder train-demo
 demo_start=$(date +%s)
 
 echo "== 1/2 Train ResNet-18 v2 on synthetic shapes ($classes classes, ${image_size}x${image_size}), export it"
@@ -39,7 +36,7 @@ train_end=$(date +%s)
 echo
 echo "== 2/2 Load $out/models/shapes/1 in a fresh JVM and classify the validation images again"
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-1}"
-java -Djava.awt.headless=true -cp "$jar" "$root/scripts/TrainDemoCheck.java" \
+run_java_script TrainDemoCheck.java \
   "$out/models/shapes/1" "$out/run/metrics.csv" "$classes" "$image_size" "$validation_size" "$seed"
 demo_end=$(date +%s)
 
