@@ -2,6 +2,7 @@ package io.github.resnetjava.server;
 
 import io.github.resnetjava.serving.SessionConfig;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * How a {@link ModelServer} runs; {@link #defaults(Path)} lists the defaults.
@@ -93,111 +94,111 @@ public record ServerConfig(
 
   /** This config on {@code host} and {@code restPort}. */
   public ServerConfig withAddress(String host, int restPort) {
-    return new ServerConfig(
-        modelsDir,
-        host,
-        restPort,
-        versionPolicy,
-        pollSeconds,
-        batching,
-        maxRequestBytes,
-        idleTimeoutMillis,
-        minRequestBytesPerSecond,
-        shutdownGraceMillis,
-        sessionConfig,
-        maxConcurrentRuns,
-        maxQueuedRuns);
+    return edit(
+        fields -> {
+          fields.host = host;
+          fields.restPort = restPort;
+        });
   }
 
   /** This config with {@code batching} (null: off). */
   public ServerConfig withBatching(BatchingParameters batching) {
-    return new ServerConfig(
-        modelsDir,
-        host,
-        restPort,
-        versionPolicy,
-        pollSeconds,
-        batching,
-        maxRequestBytes,
-        idleTimeoutMillis,
-        minRequestBytesPerSecond,
-        shutdownGraceMillis,
-        sessionConfig,
-        maxConcurrentRuns,
-        maxQueuedRuns);
+    return edit(fields -> fields.batching = batching);
   }
 
   /** This config with another version policy and poll interval. */
   public ServerConfig withVersions(VersionPolicy versionPolicy, long pollSeconds) {
-    return new ServerConfig(
-        modelsDir,
-        host,
-        restPort,
-        versionPolicy,
-        pollSeconds,
-        batching,
-        maxRequestBytes,
-        idleTimeoutMillis,
-        minRequestBytesPerSecond,
-        shutdownGraceMillis,
-        sessionConfig,
-        maxConcurrentRuns,
-        maxQueuedRuns);
+    return edit(
+        fields -> {
+          fields.versionPolicy = versionPolicy;
+          fields.pollSeconds = pollSeconds;
+        });
   }
 
   /** This config with other request limits. */
   public ServerConfig withLimits(
       long maxRequestBytes, long idleTimeoutMillis, long minRequestBytesPerSecond) {
-    return new ServerConfig(
-        modelsDir,
-        host,
-        restPort,
-        versionPolicy,
-        pollSeconds,
-        batching,
-        maxRequestBytes,
-        idleTimeoutMillis,
-        minRequestBytesPerSecond,
-        shutdownGraceMillis,
-        sessionConfig,
-        maxConcurrentRuns,
-        maxQueuedRuns);
+    return edit(
+        fields -> {
+          fields.maxRequestBytes = maxRequestBytes;
+          fields.idleTimeoutMillis = idleTimeoutMillis;
+          fields.minRequestBytesPerSecond = minRequestBytesPerSecond;
+        });
   }
 
   /** This config with another session configuration and shutdown grace. */
   public ServerConfig withSession(SessionConfig sessionConfig, long shutdownGraceMillis) {
-    return new ServerConfig(
-        modelsDir,
-        host,
-        restPort,
-        versionPolicy,
-        pollSeconds,
-        batching,
-        maxRequestBytes,
-        idleTimeoutMillis,
-        minRequestBytesPerSecond,
-        shutdownGraceMillis,
-        sessionConfig,
-        maxConcurrentRuns,
-        maxQueuedRuns);
+    return edit(
+        fields -> {
+          fields.sessionConfig = sessionConfig;
+          fields.shutdownGraceMillis = shutdownGraceMillis;
+        });
   }
 
   /** This config with other bounds on the runs of requests not merged by batching. */
   public ServerConfig withRunLimits(int maxConcurrentRuns, int maxQueuedRuns) {
-    return new ServerConfig(
-        modelsDir,
-        host,
-        restPort,
-        versionPolicy,
-        pollSeconds,
-        batching,
-        maxRequestBytes,
-        idleTimeoutMillis,
-        minRequestBytesPerSecond,
-        shutdownGraceMillis,
-        sessionConfig,
-        maxConcurrentRuns,
-        maxQueuedRuns);
+    return edit(
+        fields -> {
+          fields.maxConcurrentRuns = maxConcurrentRuns;
+          fields.maxQueuedRuns = maxQueuedRuns;
+        });
+  }
+
+  /** A copy of this config with {@code change} applied, validated by the constructor. */
+  private ServerConfig edit(Consumer<Fields> change) {
+    Fields fields = new Fields(this);
+    change.accept(fields);
+    return fields.toConfig();
+  }
+
+  /** The components as mutable fields: the one place a with-method's copy is made. */
+  private static final class Fields {
+    private final Path modelsDir;
+    private String host;
+    private int restPort;
+    private VersionPolicy versionPolicy;
+    private long pollSeconds;
+    private BatchingParameters batching;
+    private long maxRequestBytes;
+    private long idleTimeoutMillis;
+    private long minRequestBytesPerSecond;
+    private long shutdownGraceMillis;
+    private SessionConfig sessionConfig;
+    private int maxConcurrentRuns;
+    private int maxQueuedRuns;
+
+    private Fields(ServerConfig config) {
+      modelsDir = config.modelsDir;
+      host = config.host;
+      restPort = config.restPort;
+      versionPolicy = config.versionPolicy;
+      pollSeconds = config.pollSeconds;
+      batching = config.batching;
+      maxRequestBytes = config.maxRequestBytes;
+      idleTimeoutMillis = config.idleTimeoutMillis;
+      minRequestBytesPerSecond = config.minRequestBytesPerSecond;
+      shutdownGraceMillis = config.shutdownGraceMillis;
+      sessionConfig = config.sessionConfig;
+      maxConcurrentRuns = config.maxConcurrentRuns;
+      maxQueuedRuns = config.maxQueuedRuns;
+    }
+
+    private ServerConfig toConfig() {
+      return new ServerConfig(
+          modelsDir,
+          host,
+          restPort,
+          versionPolicy,
+          pollSeconds,
+          batching,
+          maxRequestBytes,
+          idleTimeoutMillis,
+          minRequestBytesPerSecond,
+          shutdownGraceMillis,
+          sessionConfig,
+          maxConcurrentRuns,
+          maxQueuedRuns);
+    }
   }
 
   private static void require(boolean condition, String message) {
