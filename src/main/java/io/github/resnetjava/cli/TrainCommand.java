@@ -257,31 +257,8 @@ final class TrainCommand implements Callable<Integer> {
       try (Trainer trainer = new Trainer(config)) {
         trainer.initialization().ifPresent(report -> out.println("  " + report.summary()));
         TrainingRun.Summary summary =
-            new TrainingRun(
-                    trainer,
-                    split,
-                    new TrainingRun.Options(
-                        runDirectory,
-                        checkpointEvery,
-                        keepCheckpoints,
-                        evalInterval(),
-                        resume,
-                        ProgressBar.isTerminal(),
-                        allowChangedSettings),
-                    out)
-                .run();
-        out.printf(
-            Locale.ROOT,
-            "Trained steps %d to %d in %s; checkpoint %s%n",
-            summary.firstStep(),
-            summary.finalStep(),
-            ProgressBar.formatDuration(summary.trainingTime().toMillis() / 1000.0),
-            summary.lastCheckpoint());
-        out.printf(
-            Locale.ROOT,
-            "Metrics: %s, %s%n",
-            runDirectory.resolve(TrainingRun.METRICS_CSV),
-            runDirectory.resolve(TrainingRun.METRICS_PNG));
+            new TrainingRun(trainer, split, runOptions(runDirectory), out).run();
+        printRun(out, summary, runDirectory);
         if (!noExport) {
           export(out, trainer, modelName, split);
         }
@@ -295,6 +272,34 @@ final class TrainCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** How {@link TrainingRun} checkpoints, evaluates, resumes and reports, from the options. */
+  private TrainingRun.Options runOptions(Path runDirectory) {
+    return new TrainingRun.Options(
+        runDirectory,
+        checkpointEvery,
+        keepCheckpoints,
+        evalInterval(),
+        resume,
+        ProgressBar.isTerminal(),
+        allowChangedSettings);
+  }
+
+  /** The steps trained, their time, the last checkpoint and where the metrics are. */
+  private static void printRun(PrintWriter out, TrainingRun.Summary summary, Path runDirectory) {
+    out.printf(
+        Locale.ROOT,
+        "Trained steps %d to %d in %s; checkpoint %s%n",
+        summary.firstStep(),
+        summary.finalStep(),
+        ProgressBar.formatDuration(summary.trainingTime().toMillis() / 1000.0),
+        summary.lastCheckpoint());
+    out.printf(
+        Locale.ROOT,
+        "Metrics: %s, %s%n",
+        runDirectory.resolve(TrainingRun.METRICS_CSV),
+        runDirectory.resolve(TrainingRun.METRICS_PNG));
   }
 
   /** The configuration the options describe, for a dataset of {@code numClasses} classes. */
