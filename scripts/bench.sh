@@ -18,6 +18,9 @@
 #   scripts/bench.sh --bounded             # the matrix and the rest, without the full run's extras
 #   scripts/bench.sh --quick               # smoke test: 1 short iteration each, writes
 #                                          # target/bench/benchmarks-quick.md instead
+#   scripts/bench.sh --allocator           # TensorFlow's BFC CPU allocator against malloc: ResNet-50
+#                                          # (optimized, batch 8 and 1) in alternating processes,
+#                                          # console output only (BENCH_ROUNDS, default 5)
 #   scripts/bench.sh --only construction [--iterations N] [--warmup N]
 #                                          # one part (construction, inference or other),
 #                                          # JMH's console output only, no report
@@ -41,6 +44,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick=true; shift ;;
     --bounded) full=false; shift ;;
+    --allocator) only=allocator; shift ;;
     --only) only="$2"; shift 2 ;;
     --iterations|--warmup|--seconds) overrides+=("$1" "$2"); shift 2 ;;
     *) echo "Unknown argument: $1 (see the usage at the top of $0)" >&2; exit 2 ;;
@@ -54,6 +58,8 @@ fi
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-1}"
 # Unset: TensorFlow's own choice for this CPU. The inference rounds set it per run.
 unset TF_ENABLE_ONEDNN_OPTS
+# Unset: the library chooses the CPU allocator (CpuAllocatorPolicy: BFC).
+unset TF_CPU_ALLOCATOR_USE_BFC
 bench_dir="$root/target/bench"
 models="$bench_dir/models"
 out="$bench_dir/results"
@@ -81,6 +87,23 @@ export_models() {
   run_java io.github.resnetjava.bench.BenchModelExport "$models"
 }
 
+if [[ "$only" == allocator ]]; then
+  export_models
+  echo "== CPU allocator: -Dresnet.cpu-allocator=bfc (TF_CPU_ALLOCATOR_USE_BFC=true, the library's"
+  echo "   default) against =tensorflow (malloc with oneDNN off), oneDNN as the library chooses"
+  echo "   (off for inference), ResNet-50 optimized export, one process per line, ${BENCH_ROUNDS:-5} rounds"
+  printf 'batch\tsetting\timages/s\tmedian ms\tfaults/run\tsystem\tpeak RSS MiB\n'
+  for batch in 8 1; do
+    for ((round = 1; round <= ${BENCH_ROUNDS:-5}; round++)); do
+      for allocator in bfc tensorflow; do
+        printf '%s\t' "$batch"
+        run_java "-Dresnet.cpu-allocator=$allocator" io.github.resnetjava.bench.AllocatorProbe \
+          "$models/resnet50-optimized/1" "$batch" 10 2>/dev/null
+      done
+    done
+  done
+  exit 0
+fi
 if [[ -n "$only" ]]; then
   mkdir -p "$out"
   [[ "$only" == construction ]] || export_models

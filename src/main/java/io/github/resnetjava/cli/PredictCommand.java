@@ -2,6 +2,7 @@ package io.github.resnetjava.cli;
 
 import io.github.resnetjava.preprocessing.ImageLimits;
 import io.github.resnetjava.runtime.OneDnnPolicy;
+import io.github.resnetjava.runtime.TensorFlowStartup;
 import io.github.resnetjava.serving.Classifier;
 import io.github.resnetjava.serving.InvalidInputException;
 import io.github.resnetjava.serving.Prediction;
@@ -86,7 +87,7 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     // Before anything loads TensorFlow, which reads its oneDNN switch once.
-    OneDnnPolicy.prepareFor(OneDnnPolicy.Workload.INFERENCE);
+    TensorFlowStartup.prepareFor(OneDnnPolicy.Workload.INFERENCE);
     if (!Files.isDirectory(modelDir)) {
       throw new ParameterException(spec.commandLine(), "model directory not found: " + modelDir);
     }

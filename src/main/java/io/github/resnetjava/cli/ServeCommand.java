@@ -1,6 +1,7 @@
 package io.github.resnetjava.cli;
 
 import io.github.resnetjava.runtime.OneDnnPolicy;
+import io.github.resnetjava.runtime.TensorFlowStartup;
 import io.github.resnetjava.server.ModelEvents;
 import io.github.resnetjava.server.ModelServer;
 import io.github.resnetjava.server.ServerConfig;
@@ -103,7 +104,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     // Before anything loads TensorFlow, which reads its oneDNN switch once.
-    OneDnnPolicy.prepareFor(OneDnnPolicy.Workload.INFERENCE);
+    TensorFlowStartup.prepareFor(OneDnnPolicy.Workload.INFERENCE);
     if (!Files.isDirectory(modelsDir)) {
       throw new ParameterException(
           spec.commandLine(),

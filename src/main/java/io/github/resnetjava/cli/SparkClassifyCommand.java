@@ -1,6 +1,7 @@
 package io.github.resnetjava.cli;
 
 import io.github.resnetjava.runtime.OneDnnPolicy;
+import io.github.resnetjava.runtime.TensorFlowStartup;
 import io.github.resnetjava.serving.ModelDirectory;
 import io.github.resnetjava.spark.ClassifyJob;
 import io.github.resnetjava.spark.SparkClassifier;
@@ -115,7 +116,7 @@ public final class SparkClassifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     // Before anything loads TensorFlow, which reads its oneDNN switch once.
-    OneDnnPolicy.prepareFor(OneDnnPolicy.Workload.INFERENCE);
+    TensorFlowStartup.prepareFor(OneDnnPolicy.Workload.INFERENCE);
     // Before Spark starts (seconds): a missing model is the commonest mistake.
     ModelDirectory.resolveSavedModel(modelDir);
     PrintWriter out = spec.commandLine().getOut();

@@ -3,6 +3,7 @@ package io.github.resnetjava.cli;
 import io.github.resnetjava.export.SavedModelExporter;
 import io.github.resnetjava.preprocessing.ImagePreprocessing;
 import io.github.resnetjava.runtime.OneDnnPolicy;
+import io.github.resnetjava.runtime.TensorFlowStartup;
 import io.github.resnetjava.train.CheckpointManager;
 import io.github.resnetjava.train.DatasetSplit;
 import io.github.resnetjava.train.FineTuning;
@@ -242,7 +243,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // Before anything loads TensorFlow, which reads its oneDNN switch once.
-    OneDnnPolicy.prepareFor(OneDnnPolicy.Workload.TRAINING);
+    TensorFlowStartup.prepareFor(OneDnnPolicy.Workload.TRAINING);
     PrintWriter out = spec.commandLine().getOut();
     String modelName = destination.modelName(architecture.depth);
     if (!noExport) {

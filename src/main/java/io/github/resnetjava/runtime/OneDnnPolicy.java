@@ -43,12 +43,12 @@ import org.slf4j.LoggerFactory;
  * TensorFlow's natives are loaded before the first request (a graph or session made before the
  * first {@code Classifier} or {@code Trainer}; logged at INFO), off Linux, or where JNA or libc
  * cannot be loaded (logged at DEBUG). An application that runs TensorFlow itself before loading a
- * model calls {@link #prepareFor(Workload)} first.
+ * model calls {@link TensorFlowStartup#prepareFor(Workload)} first.
  *
- * <p>Callers: {@code Classifier.load} (so also the model server and Spark executors), the {@code
- * Trainer}, and the command line's {@code predict}, {@code serve}, {@code spark-classify} and
- * {@code train} before they do anything else. Thread-safe; {@code setenv} runs at most once, before
- * TensorFlow has started any thread.
+ * <p>Callers: {@link TensorFlowStartup#prepareFor(Workload)}, which {@code Classifier.load} (so
+ * also the model server and Spark executors), the {@code Trainer}, and the command line's {@code
+ * predict}, {@code serve}, {@code spark-classify} and {@code train} call before they do anything
+ * else. Thread-safe; {@code setenv} runs at most once, before TensorFlow has started any thread.
  */
 public final class OneDnnPolicy {
   /** The environment variable TensorFlow reads. */
@@ -107,7 +107,7 @@ public final class OneDnnPolicy {
 
   private static final Logger LOG = LoggerFactory.getLogger(OneDnnPolicy.class);
 
-  private static final OneDnnPolicy PROCESS = new OneDnnPolicy(OneDnnPolicy::libcEnvironment);
+  private static final OneDnnPolicy PROCESS = new OneDnnPolicy(ProcessEnvironment::libcOrNull);
 
   /** Supplies the environment; null where it cannot be had (logged by the supplier). */
   interface EnvironmentSupplier {
@@ -170,32 +170,38 @@ public final class OneDnnPolicy {
     if (wanted.isEmpty()) {
       return new Decision(workload, Optional.empty(), source);
     }
-    if (environment.tensorFlowLoaded()) {
-      LOG.info(
-          "TensorFlow was loaded before the first {}, so it runs with its own oneDNN choice ({}"
-              + " unset); set {}={} before the JVM starts, or call OneDnnPolicy.prepareFor first,"
-              + " to run it with {}",
-          workload.description,
-          ENVIRONMENT_VARIABLE,
-          ENVIRONMENT_VARIABLE,
-          wanted.get(),
-          backend(wanted));
-      return new Decision(workload, Optional.empty(), Source.UNCHANGED);
-    }
-    if (!environment.setIfUnset(ENVIRONMENT_VARIABLE, wanted.get())) {
-      LOG.debug(
-          "setenv({}, {}) failed; TensorFlow chooses oneDNN itself",
-          ENVIRONMENT_VARIABLE,
-          wanted.get());
-      return new Decision(workload, Optional.empty(), Source.UNCHANGED);
-    }
-    LOG.debug(
-        "{}={} for {}: {}",
-        ENVIRONMENT_VARIABLE,
-        wanted.get(),
-        workload.description,
-        backend(wanted));
-    return new Decision(workload, wanted, source);
+    return switch (environment.setBeforeTensorFlowLoads(ENVIRONMENT_VARIABLE, wanted.get())) {
+      case SET -> {
+        LOG.debug(
+            "{}={} for {}: {}",
+            ENVIRONMENT_VARIABLE,
+            wanted.get(),
+            workload.description,
+            backend(wanted));
+        yield new Decision(workload, wanted, source);
+      }
+      case TENSORFLOW_LOADED -> {
+        LOG.info(
+            "TensorFlow was loaded before the first {}, so it runs with its own oneDNN choice ({}"
+                + " unset); set {}={} before the JVM starts, or call TensorFlowStartup.prepareFor"
+                + " first, to run it with {}",
+            workload.description,
+            ENVIRONMENT_VARIABLE,
+            ENVIRONMENT_VARIABLE,
+            wanted.get(),
+            backend(wanted));
+        yield new Decision(workload, Optional.empty(), Source.UNCHANGED);
+      }
+      case ALREADY_SET ->
+          new Decision(workload, environment.get(ENVIRONMENT_VARIABLE), Source.ENVIRONMENT);
+      case FAILED -> {
+        LOG.debug(
+            "setenv({}, {}) failed; TensorFlow chooses oneDNN itself",
+            ENVIRONMENT_VARIABLE,
+            wanted.get());
+        yield new Decision(workload, Optional.empty(), Source.UNCHANGED);
+      }
+    };
   }
 
   /** The value to set for {@code workload} under {@code property}; empty: none. */
@@ -238,17 +244,5 @@ public final class OneDnnPolicy {
     return value
         .map(v -> v.equals("0") ? "oneDNN off" : "oneDNN on")
         .orElse("TensorFlow's own oneDNN choice");
-  }
-
-  private static ProcessEnvironment libcEnvironment() {
-    try {
-      return ProcessEnvironment.libc();
-    } catch (UnsupportedOperationException | LinkageError e) {
-      LOG.debug(
-          "Cannot set {} in this process ({}); TensorFlow chooses oneDNN itself",
-          ENVIRONMENT_VARIABLE,
-          e.toString());
-      return null;
-    }
   }
 }

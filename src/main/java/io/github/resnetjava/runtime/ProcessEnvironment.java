@@ -9,14 +9,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 
 /**
- * The process state {@link OneDnnPolicy} reads and changes: the C environment (what TensorFlow's
- * {@code getenv} sees, which {@code System.getenv}'s copy taken at JVM start-up may not) and
- * whether TensorFlow's natives are loaded yet. An interface so the policy's decisions can be tested
- * without touching the test JVM's environment.
+ * The process state {@link OneDnnPolicy} and {@link CpuAllocatorPolicy} read and change: the C
+ * environment (what TensorFlow's {@code getenv} sees, which {@code System.getenv}'s copy taken at
+ * JVM start-up may not) and whether TensorFlow's natives are loaded yet. An interface so the
+ * policies' decisions can be tested without touching the test JVM's environment.
  */
 interface ProcessEnvironment {
+  /** What {@link #setBeforeTensorFlowLoads} did. */
+  enum Outcome {
+    /** The variable was set already (by the user): kept as it is. */
+    ALREADY_SET,
+    /** Set now, before TensorFlow could read it. */
+    SET,
+    /** Not set: TensorFlow's natives are loaded and may have read it already. */
+    TENSORFLOW_LOADED,
+    /** Not set: {@code setenv} failed. */
+    FAILED
+  }
+
   /** The variable's value in the C environment, empty where unset. */
   Optional<String> get(String name);
 
@@ -29,6 +42,37 @@ interface ProcessEnvironment {
 
   /** Whether TensorFlow's natives are mapped into this process (they read the variable once). */
   boolean tensorFlowLoaded();
+
+  /**
+   * Sets a variable TensorFlow reads once per process, unless the user set it or TensorFlow may
+   * have read it already: the one step both policies take.
+   */
+  default Outcome setBeforeTensorFlowLoads(String name, String value) {
+    if (get(name).isPresent()) {
+      return Outcome.ALREADY_SET;
+    }
+    if (tensorFlowLoaded()) {
+      return Outcome.TENSORFLOW_LOADED;
+    }
+    return setIfUnset(name, value) ? Outcome.SET : Outcome.FAILED;
+  }
+
+  /**
+   * {@link #libc()}, or null (logged at DEBUG) where it cannot be had: the policies then set
+   * nothing and TensorFlow decides.
+   */
+  static ProcessEnvironment libcOrNull() {
+    try {
+      return libc();
+    } catch (UnsupportedOperationException | LinkageError e) {
+      LoggerFactory.getLogger(ProcessEnvironment.class)
+          .debug(
+              "Cannot set environment variables in this process ({}); TensorFlow reads its own"
+                  + " defaults",
+              e.toString());
+      return null;
+    }
+  }
 
   /**
    * This process's environment through libc (JNA).

@@ -1,8 +1,10 @@
 /**
- * The TensorFlow process settings that must be made before TensorFlow's natives load: {@link
+ * The TensorFlow process settings that must be made before TensorFlow's natives load, applied
+ * together by {@link io.github.resnetjava.runtime.TensorFlowStartup}: {@link
  * io.github.resnetjava.runtime.OneDnnPolicy} chooses oneDNN or TensorFlow's own CPU kernels for the
  * process from the first workload asked for (inference, training), through {@code
- * TF_ENABLE_ONEDNN_OPTS}.
+ * TF_ENABLE_ONEDNN_OPTS}; {@link io.github.resnetjava.runtime.CpuAllocatorPolicy} chooses
+ * TensorFlow's BFC allocator for CPU tensors, through {@code TF_CPU_ALLOCATOR_USE_BFC}.
  *
  * <h2>What it may use</h2>
  *

@@ -5,6 +5,7 @@ import io.github.resnetjava.preprocessing.ImagePreprocessing;
 import io.github.resnetjava.preprocessing.ImagePreprocessor;
 import io.github.resnetjava.preprocessing.ImageRejectedException;
 import io.github.resnetjava.runtime.OneDnnPolicy;
+import io.github.resnetjava.runtime.TensorFlowStartup;
 import io.github.resnetjava.savedmodel.Signatures;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
@@ -39,7 +40,10 @@ import org.tensorflow.types.TString;
  * <p>Loading the first model of a process chooses TensorFlow's CPU backend for it, before
  * TensorFlow loads, unless the user has chosen: oneDNN off for float32 inference, TensorFlow's own
  * choice with bfloat16 ({@link OneDnnPolicy}, {@code TF_ENABLE_ONEDNN_OPTS}, {@code
- * -Dresnet.onednn}).
+ * -Dresnet.onednn}), and its CPU allocator: TensorFlow's BFC allocator, which keeps the memory of
+ * freed tensors for the next run ({@link io.github.resnetjava.runtime.CpuAllocatorPolicy}, {@code
+ * TF_CPU_ALLOCATOR_USE_BFC}, {@code -Dresnet.cpu-allocator}); both through {@link
+ * TensorFlowStartup}.
  *
  * <p>Thread-safe: calls share one TensorFlow session, whose {@code run} is thread-safe, and only
  * share a read lock that {@link #close()} waits on. {@link #close()} releases the native model;
@@ -120,7 +124,7 @@ public final class Classifier implements AutoCloseable {
     if (limits == null) {
       throw new IllegalArgumentException("limits must not be null; use ImageLimits.defaults()");
     }
-    OneDnnPolicy.prepareFor(
+    TensorFlowStartup.prepareFor(
         config.bfloat16()
             ? OneDnnPolicy.Workload.BFLOAT16_INFERENCE
             : OneDnnPolicy.Workload.INFERENCE);

@@ -25,7 +25,7 @@
  * io.github.resnetjava.savedmodel.ServingLayout}), and {@code preprocessing}, the image
  * preprocessing ({@link io.github.resnetjava.preprocessing.ImagePreprocessor} runs the exported
  * graph's {@code image_bytes} preprocessing in Java), and {@code runtime} ({@link
- * io.github.resnetjava.runtime.OneDnnPolicy}, asked before a model loads). Servers and batch jobs
- * built on top of it use this package, never the model builder.
+ * io.github.resnetjava.runtime.TensorFlowStartup}, asked before a model loads). Servers and batch
+ * jobs built on top of it use this package, never the model builder.
  */
 package io.github.resnetjava.serving;

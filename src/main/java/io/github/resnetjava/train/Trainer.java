@@ -4,6 +4,7 @@ import io.github.resnetjava.export.ExportException;
 import io.github.resnetjava.export.SavedModelExporter;
 import io.github.resnetjava.export.ServingGraph;
 import io.github.resnetjava.runtime.OneDnnPolicy;
+import io.github.resnetjava.runtime.TensorFlowStartup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,7 +38,8 @@ import org.tensorflow.types.TInt64;
  *
  * <p>The first Trainer of a process, created before anything else runs TensorFlow, leaves
  * TensorFlow's own oneDNN choice in place for the process ({@link OneDnnPolicy}): oneDNN trains
- * several times faster on CPUs where TensorFlow turns it on.
+ * several times faster on CPUs where TensorFlow turns it on. Like a Classifier, it also chooses
+ * TensorFlow's BFC allocator for CPU tensors ({@link TensorFlowStartup}).
  *
  * <p>Not thread-safe. Owns its graph and session: close it.
  */
@@ -72,7 +74,7 @@ public final class Trainer implements AutoCloseable {
    *     model (see {@link WeightTransfer})
    */
   public Trainer(TrainingConfig config) {
-    OneDnnPolicy.prepareFor(OneDnnPolicy.Workload.TRAINING);
+    TensorFlowStartup.prepareFor(OneDnnPolicy.Workload.TRAINING);
     this.config = config;
     this.schedule = config.schedule();
     this.graph = TrainingGraph.build(config);

@@ -6,44 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.github.resnetjava.runtime.OneDnnPolicy.Decision;
 import io.github.resnetjava.runtime.OneDnnPolicy.Source;
 import io.github.resnetjava.runtime.OneDnnPolicy.Workload;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The policy's decisions against a fake process environment (the real one: OneDnnChoiceTest). */
+/**
+ * The policy's decisions against a fake process environment (the real one:
+ * TensorFlowStartupChoiceTest).
+ */
 class OneDnnPolicyTest {
   private static final String VARIABLE = OneDnnPolicy.ENVIRONMENT_VARIABLE;
 
-  /** An environment in a map; counts the variables set. */
-  private static final class FakeEnvironment implements ProcessEnvironment {
-    final Map<String, String> variables = new HashMap<>();
-    boolean tensorFlowLoaded;
-    boolean setenvFails;
-    int sets;
-
-    @Override
-    public Optional<String> get(String name) {
-      return Optional.ofNullable(variables.get(name));
-    }
-
-    @Override
-    public boolean setIfUnset(String name, String value) {
-      sets++;
-      if (setenvFails) {
-        return false;
-      }
-      variables.putIfAbsent(name, value);
-      return true;
-    }
-
-    @Override
-    public boolean tensorFlowLoaded() {
-      return tensorFlowLoaded;
-    }
-  }
-
-  private final FakeEnvironment environment = new FakeEnvironment();
+  private final FakeProcessEnvironment environment = new FakeProcessEnvironment();
   private final OneDnnPolicy policy = new OneDnnPolicy(() -> environment);
 
   @Test
@@ -82,10 +56,10 @@ class OneDnnPolicyTest {
   void thePropertyOverridesThePolicy() {
     assertEquals(
         new Decision(Workload.INFERENCE, Optional.of("1"), Source.PROPERTY),
-        new OneDnnPolicy(FakeEnvironment::new).request(Workload.INFERENCE, "on"));
+        new OneDnnPolicy(FakeProcessEnvironment::new).request(Workload.INFERENCE, "on"));
     assertEquals(
         new Decision(Workload.TRAINING, Optional.of("0"), Source.PROPERTY),
-        new OneDnnPolicy(FakeEnvironment::new).request(Workload.TRAINING, " OFF "));
+        new OneDnnPolicy(FakeProcessEnvironment::new).request(Workload.TRAINING, " OFF "));
     Decision untouched = policy.request(Workload.INFERENCE, "tensorflow");
     assertEquals(new Decision(Workload.INFERENCE, Optional.empty(), Source.PROPERTY), untouched);
     assertEquals(0, environment.sets);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.resnetjava.export.SavedModelExporter;
 import io.github.resnetjava.model.DataFormat;
+import io.github.resnetjava.runtime.CpuAllocatorPolicy;
 import io.github.resnetjava.runtime.OneDnnPolicy;
 import io.github.resnetjava.testing.ServingFixture;
 import java.io.IOException;
@@ -22,13 +23,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What TensorFlow actually runs in a host JVM that loads a Classifier, with no launcher around it:
- * each case starts a child JVM ({@link OneDnnChild}) with oneDNN's own trace on ({@code
+ * each case starts a child JVM ({@link StartupChild}) with oneDNN's own trace on ({@code
  * ONEDNN_VERBOSE=1}, one line per primitive executed) and reads which kernels ran. With oneDNN on,
  * TensorFlow runs its convolutions as oneDNN {@code convolution} primitives; with it off, as Eigen
  * convolutions, which trace no such line (their matrix products may show as {@code gemm_api}).
  */
-class OneDnnChoiceTest {
+class TensorFlowStartupChoiceTest {
   private static final String CONVOLUTION_TRACE = "onednn_verbose,primitive,exec,cpu,convolution";
+
+  /**
+   * What {@code ProcessState::GetCPUAllocator} logs at verbosity 2 when it makes a BFC allocator.
+   */
+  private static final String BFC_LOG = "Using BFCAllocator";
 
   @TempDir static Path modelsDir;
 
@@ -56,12 +62,15 @@ class OneDnnChoiceTest {
     command.addAll(jvmArgs);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(OneDnnChild.class.getName());
+    command.add(StartupChild.class.getName());
     command.add(savedModel.toString());
     command.addAll(List.of(workloads));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().remove(OneDnnPolicy.ENVIRONMENT_VARIABLE);
+    builder.environment().remove(CpuAllocatorPolicy.ENVIRONMENT_VARIABLE);
     builder.environment().put("ONEDNN_VERBOSE", "1");
+    builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "0");
+    builder.environment().put("TF_CPP_VMODULE", "process_state=2");
     builder.environment().putAll(environment);
     Process child = builder.start();
     String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -75,6 +84,24 @@ class OneDnnChoiceTest {
   void aHostJvmThatLoadsAClassifierFirstRunsWithoutOneDnn() throws Exception {
     String output = runChild(Map.of(), List.of());
     assertFalse(output.contains(CONVOLUTION_TRACE), output);
+  }
+
+  @Test
+  void aHostJvmThatLoadsAClassifierAllocatesWithBfc() throws Exception {
+    String output = runChild(Map.of(), List.of());
+    assertTrue(output.contains(BFC_LOG), output);
+  }
+
+  @Test
+  void thePropertyLeavesTensorFlowsDefaultAllocator() throws Exception {
+    String output = runChild(Map.of(), List.of("-D" + CpuAllocatorPolicy.PROPERTY + "=tensorflow"));
+    assertFalse(output.contains(BFC_LOG), output);
+  }
+
+  @Test
+  void theUsersAllocatorVariableIsKept() throws Exception {
+    String output = runChild(Map.of(CpuAllocatorPolicy.ENVIRONMENT_VARIABLE, "false"), List.of());
+    assertFalse(output.contains(BFC_LOG), output);
   }
 
   @Test

@@ -1,22 +1,23 @@
 package io.github.resnetjava.serving;
 
 import io.github.resnetjava.runtime.OneDnnPolicy;
+import io.github.resnetjava.runtime.TensorFlowStartup;
 import java.nio.file.Path;
 import java.util.Random;
 
 /**
- * The child JVM of {@link OneDnnChoiceTest}: a host application that uses the library and nothing
- * else. It asks for the workloads named after the model directory, if any (before anything loads
- * TensorFlow), then loads the Classifier and classifies one image, so that TensorFlow has loaded
- * and run its kernels with whatever backend the process ended up with.
+ * The child JVM of {@link TensorFlowStartupChoiceTest}: a host application that uses the library
+ * and nothing else. It asks for the workloads named after the model directory, if any (before
+ * anything loads TensorFlow), then loads the Classifier and classifies one image, so that
+ * TensorFlow has loaded and run its kernels with whatever backend the process ended up with.
  */
-public final class OneDnnChild {
-  private OneDnnChild() {}
+public final class StartupChild {
+  private StartupChild() {}
 
   /** {@code args}: a SavedModel directory, then {@link OneDnnPolicy.Workload} names. */
   public static void main(String[] args) {
     for (int i = 1; i < args.length; i++) {
-      OneDnnPolicy.prepareFor(OneDnnPolicy.Workload.valueOf(args[i]));
+      TensorFlowStartup.prepareFor(OneDnnPolicy.Workload.valueOf(args[i]));
     }
     try (Classifier classifier = Classifier.load(Path.of(args[0]))) {
       int side = classifier.resizeDim();
