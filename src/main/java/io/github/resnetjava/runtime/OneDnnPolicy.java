@@ -2,6 +2,7 @@ package io.github.resnetjava.runtime;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,15 +111,12 @@ public final class OneDnnPolicy {
   private static final OneDnnPolicy PROCESS = new OneDnnPolicy(ProcessEnvironment::libcOrNull);
 
   /** Supplies the environment; null where it cannot be had (logged by the supplier). */
-  interface EnvironmentSupplier {
-    ProcessEnvironment get();
-  }
+  private final Supplier<ProcessEnvironment> environments;
 
-  private final EnvironmentSupplier environments;
   private Decision decision;
   private boolean warned;
 
-  OneDnnPolicy(EnvironmentSupplier environments) {
+  OneDnnPolicy(Supplier<ProcessEnvironment> environments) {
     this.environments = environments;
   }
 
